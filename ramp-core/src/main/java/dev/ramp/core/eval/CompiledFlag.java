@@ -1,0 +1,121 @@
+package dev.ramp.core.eval;
+
+import dev.ramp.core.flag.Dependency;
+import dev.ramp.core.flag.Flag;
+import dev.ramp.core.flag.Segment;
+import dev.ramp.core.flag.Strategy;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A flag ready to evaluate. {@link #match} answers which strategy decided: the evaluator builds both
+ * {@code isEnabled} and {@code variant} on it, so the two can never disagree.
+ */
+final class CompiledFlag {
+    /** {@link #match} result: the flag is off, a dependency fails, or no strategy matched. */
+    static final int NO_MATCH = -1;
+    /** {@link #match} result: the flag is on for everyone (enabled, no strategies). */
+    static final int EVERYONE = Integer.MAX_VALUE;
+
+    final Flag flag;
+    private final CompiledStrategy[] strategies;
+    /** Null when the flag has no variants of its own. */
+    final VariantPicker variants;
+    private final Dependency[] dependencies;
+    private final Set<String>[] dependencyVariants;
+    /** Parents by dependency index; null where the snapshot lacks the parent. Linked after compiling all. */
+    private final CompiledFlag[] parents;
+
+    @SuppressWarnings("unchecked")
+    CompiledFlag(Flag flag, Map<Integer, Segment> segments) {
+        this.flag = flag;
+        this.strategies = new CompiledStrategy[flag.strategies().size()];
+        for (int i = 0; i < strategies.length; i++) {
+            Strategy strategy = flag.strategies().get(i);
+            strategies[i] = new CompiledStrategy(strategy, flag.name(), segments);
+        }
+        this.variants = VariantPicker.forFlag(flag.variants(), flag.name());
+        this.dependencies = flag.dependencies().toArray(Dependency[]::new);
+        this.dependencyVariants = new Set[dependencies.length];
+        for (int i = 0; i < dependencies.length; i++) {
+            dependencyVariants[i] = Set.copyOf(dependencies[i].variants());
+        }
+        this.parents = new CompiledFlag[dependencies.length];
+    }
+
+    void link(Map<String, CompiledFlag> flags) {
+        for (int i = 0; i < dependencies.length; i++) {
+            parents[i] = flags.get(dependencies[i].flag());
+        }
+    }
+
+    /** Whether the flag is on, its dependencies hold, and which strategy decided. */
+    int match(Context context, Sources sources) {
+        if (!flag.enabled() || !dependenciesHold(context, sources)) {
+            return NO_MATCH;
+        }
+        if (strategies.length == 0) {
+            return EVERYONE;
+        }
+        for (int i = 0; i < strategies.length; i++) {
+            if (strategies[i].matches(context, sources)) {
+                return i;
+            }
+        }
+        return NO_MATCH;
+    }
+
+    boolean isEnabled(Context context, Sources sources) {
+        return match(context, sources) != NO_MATCH;
+    }
+
+    VariantResult variant(Context context, Sources sources) {
+        return variant(match(context, sources), context, sources);
+    }
+
+    VariantResult variant(int match, Context context, Sources sources) {
+        if (match == NO_MATCH) {
+            return VariantResult.DISABLED;
+        }
+        VariantPicker picker = variantsFor(match);
+        return picker == null ? VariantResult.NO_VARIANT : picker.pick(context, sources);
+    }
+
+    /** The variants served when strategy {@code match} decided: its own, else the flag's; null when none. */
+    VariantPicker variantsFor(int match) {
+        if (match != EVERYONE && strategies[match].variants != null) {
+            return strategies[match].variants;
+        }
+        return variants;
+    }
+
+    boolean hasDependencies() {
+        return dependencies.length > 0;
+    }
+
+    /**
+     * One level only: a parent that is missing or has dependencies of its own fails. A parent's state must
+     * equal the required one; when variants are listed, an enabled parent that serves a variant must serve
+     * one of them.
+     */
+    private boolean dependenciesHold(Context context, Sources sources) {
+        for (int i = 0; i < dependencies.length; i++) {
+            CompiledFlag parent = parents[i];
+            if (parent == null || parent.hasDependencies()) {
+                return false;
+            }
+            int parentMatch = parent.match(context, sources);
+            boolean parentEnabled = parentMatch != NO_MATCH;
+            if (parentEnabled != dependencies[i].enabled()) {
+                return false;
+            }
+            if (parentEnabled && !dependencyVariants[i].isEmpty()) {
+                VariantResult served = parent.variant(parentMatch, context, sources);
+                if (served.enabled() && !dependencyVariants[i].contains(served.name())) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+}

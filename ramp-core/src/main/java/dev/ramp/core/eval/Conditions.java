@@ -1,0 +1,205 @@
+package dev.ramp.core.eval;
+
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
+import dev.ramp.core.flag.Constraint;
+import dev.ramp.core.flag.StandardOperator;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Compiles {@link Constraint constraints} into {@link Condition conditions}, resolving the context field,
+ * parsing the operands and building sets and patterns once per snapshot rather than once per evaluation.
+ *
+ * <p>The rules are those of Unleash's engine (Yggdrasil) as the client specification v6.1.0 pins them:
+ * <ul>
+ *   <li>a missing or unreadable context value fails the comparison, and {@code inverted} then negates it, except
+ *       for {@code NOT_IN}, which a missing value passes;</li>
+ *   <li>{@code caseInsensitive} applies to {@code STR_*} and {@code REGEX}, not to {@code IN}/{@code NOT_IN};</li>
+ *   <li>{@code NUM_*} compare doubles ({@code NUM_EQ} within one ulp of 1.0), {@code DATE_*} are strict and use
+ *       the evaluator's clock, truncated to seconds, when the context has no {@code currentTime};</li>
+ *   <li>a constraint whose own operand is malformed (an unknown operator, a bad number, date, version or regex)
+ *       never matches, inverted or not.</li>
+ * </ul>
+ */
+final class Conditions {
+    private Conditions() {}
+
+    static Condition compile(Constraint constraint) {
+        if (!(constraint.operator() instanceof StandardOperator operator)) {
+            return Condition.NEVER;
+        }
+        ContextField field = ContextField.of(constraint.contextName());
+        boolean inverted = constraint.inverted();
+        Condition condition = switch (operator) {
+            case IN, NOT_IN -> membership(field, constraint.values(), operator == StandardOperator.IN);
+            case STR_STARTS_WITH, STR_ENDS_WITH, STR_CONTAINS ->
+                    text(field, operator, constraint.values(), constraint.caseInsensitive());
+            case NUM_EQ, NUM_GT, NUM_GTE, NUM_LT, NUM_LTE -> number(field, operator, constraint.value());
+            case DATE_AFTER, DATE_BEFORE -> date(constraint.contextName(), field, operator, constraint.value());
+            case SEMVER_EQ, SEMVER_GT, SEMVER_GTE, SEMVER_LT, SEMVER_LTE -> semver(field, operator, constraint.value());
+            case REGEX -> regex(field, constraint.value(), constraint.caseInsensitive());
+            case IN_CIDR -> cidr(field, constraint.values());
+        };
+        if (condition == Condition.NEVER || !inverted) {
+            return condition;
+        }
+        Condition positive = condition;
+        return (context, sources) -> !positive.test(context, sources);
+    }
+
+    private static Condition membership(ContextField field, List<String> values, boolean in) {
+        if (values.size() == 1) {
+            String only = values.get(0);
+            return (context, sources) -> {
+                String value = field.read(context);
+                return value == null ? !in : only.equals(value) == in;
+            };
+        }
+        Set<String> set = Set.copyOf(new HashSet<>(values));
+        return (context, sources) -> {
+            String value = field.read(context);
+            return value == null ? !in : set.contains(value) == in;
+        };
+    }
+
+    private static Condition text(ContextField field, StandardOperator operator, List<String> values, boolean ignoreCase) {
+        String[] operands = values.toArray(String[]::new);
+        return (context, sources) -> {
+            String value = field.read(context);
+            if (value == null) {
+                return false;
+            }
+            for (String operand : operands) {
+                if (textMatches(operator, value, operand, ignoreCase)) {
+                    return true;
+                }
+            }
+            return false;
+        };
+    }
+
+    private static boolean textMatches(StandardOperator operator, String value, String operand, boolean ignoreCase) {
+        int length = operand.length();
+        return switch (operator) {
+            case STR_STARTS_WITH -> value.regionMatches(ignoreCase, 0, operand, 0, length);
+            case STR_ENDS_WITH -> value.regionMatches(ignoreCase, value.length() - length, operand, 0, length);
+            default -> {
+                if (!ignoreCase) {
+                    yield value.contains(operand);
+                }
+                for (int start = 0; start + length <= value.length(); start++) {
+                    if (value.regionMatches(true, start, operand, 0, length)) {
+                        yield true;
+                    }
+                }
+                yield false;
+            }
+        };
+    }
+
+    private static Condition number(ContextField field, StandardOperator operator, String operand) {
+        if (!Numbers.isNumber(operand)) {
+            return Condition.NEVER;
+        }
+        double target = Double.parseDouble(operand);
+        return (context, sources) -> {
+            String value = field.read(context);
+            if (!Numbers.isNumber(value)) {
+                return false;
+            }
+            double actual = Numbers.parse(value);
+            return switch (operator) {
+                case NUM_EQ -> Math.abs(actual - target) < Math.ulp(1.0);
+                case NUM_GT -> actual > target;
+                case NUM_GTE -> actual >= target;
+                case NUM_LT -> actual < target;
+                default -> actual <= target;
+            };
+        };
+    }
+
+    private static Condition date(String contextName, ContextField field, StandardOperator operator, String operand) {
+        Optional<Instant> parsed = Instants.parse(operand);
+        if (parsed.isEmpty()) {
+            return Condition.NEVER;
+        }
+        Instant target = parsed.get();
+        boolean after = operator == StandardOperator.DATE_AFTER;
+        boolean onCurrentTime = Context.CURRENT_TIME.equals(contextName);
+        return (context, sources) -> {
+            Instant actual;
+            if (onCurrentTime) {
+                actual = context.currentTime != null
+                        ? context.currentTime
+                        : sources.clock().instant().truncatedTo(ChronoUnit.SECONDS);
+            } else {
+                actual = Instants.parse(field.read(context)).orElse(null);
+                if (actual == null) {
+                    return false;
+                }
+            }
+            return after ? actual.isAfter(target) : actual.isBefore(target);
+        };
+    }
+
+    private static Condition semver(ContextField field, StandardOperator operator, String operand) {
+        Optional<SemVer> parsed = SemVer.parse(operand);
+        if (parsed.isEmpty()) {
+            return Condition.NEVER;
+        }
+        SemVer target = parsed.get();
+        return (context, sources) -> {
+            Optional<SemVer> actual = SemVer.parse(field.read(context));
+            if (actual.isEmpty()) {
+                return false;
+            }
+            int order = actual.get().compareTo(target);
+            return switch (operator) {
+                case SEMVER_EQ -> order == 0;
+                case SEMVER_GT -> order > 0;
+                case SEMVER_GTE -> order >= 0;
+                case SEMVER_LT -> order < 0;
+                default -> order <= 0;
+            };
+        };
+    }
+
+    private static Condition regex(ContextField field, String operand, boolean ignoreCase) {
+        Pattern pattern;
+        try {
+            pattern = Pattern.compile(operand, ignoreCase ? Pattern.CASE_INSENSITIVE : 0);
+        } catch (PatternSyntaxException | IllegalArgumentException e) {
+            return Condition.NEVER;
+        }
+        return (context, sources) -> {
+            String value = field.read(context);
+            return value != null && pattern.matcher(value).find();
+        };
+    }
+
+    private static Condition cidr(ContextField field, List<String> values) {
+        var blocks = new ArrayList<CidrBlock>();
+        for (String value : values) {
+            CidrBlock.parse(value).ifPresent(blocks::add);
+        }
+        CidrBlock[] parsed = blocks.toArray(CidrBlock[]::new);
+        return (context, sources) -> {
+            Optional<IpAddress> address = IpAddress.parse(field.read(context));
+            if (address.isEmpty()) {
+                return false;
+            }
+            for (CidrBlock block : parsed) {
+                if (block.contains(address.get())) {
+                    return true;
+                }
+            }
+            return false;
+        };
+    }
+}

@@ -1,0 +1,164 @@
+package dev.ramp.core.eval;
+
+import dev.ramp.core.flag.Strategy;
+import dev.ramp.core.hash.Bucketing;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Compiles the built-in strategies of the Unleash client specification into {@link Rule rules}. Parameters
+ * are read once; a missing or malformed parameter makes the strategy never match (it never throws).
+ *
+ * <ul>
+ *   <li>{@code default}: everyone.</li>
+ *   <li>{@code userWithId}: {@code userIds}, a comma-separated list, entries trimmed.</li>
+ *   <li>{@code gradualRolloutUserId} / {@code gradualRolloutSessionId}: {@code percentage} (an integer 0-100)
+ *       and {@code groupId} both required; in when {@code bucketOf(groupId, id) <= percentage}.</li>
+ *   <li>{@code gradualRolloutRandom}: {@code percentage}% of evaluations, at random.</li>
+ *   <li>{@code remoteAddress}: {@code IPs}, comma-separated addresses or CIDR blocks; bad entries are ignored.</li>
+ *   <li>{@code applicationHostname}: {@code hostNames}, comma-separated, compared ignoring case with the
+ *       context property {@code hostname} (the SDK fills it in; core reads no machine state).</li>
+ *   <li>{@code flexibleRollout}: {@code rollout} (integer 0-100), {@code stickiness} ({@code default} = userId,
+ *       else sessionId, else random; {@code random}; or any context field; a missing field is out),
+ *       {@code groupId} (default: the flag's name).</li>
+ * </ul>
+ */
+final class Rules {
+    private Rules() {}
+
+    static Rule compile(Strategy strategy, String flagName) {
+        Map<String, String> parameters = strategy.parameters();
+        return switch (strategy.name()) {
+            case "default" -> Rule.ALWAYS;
+            case "userWithId" -> userWithId(parameters.get("userIds"));
+            case "gradualRolloutUserId" -> gradual(parameters, ContextField.of(Context.USER_ID));
+            case "gradualRolloutSessionId" -> gradual(parameters, ContextField.of(Context.SESSION_ID));
+            case "gradualRolloutRandom" -> random(percent(parameters.get("percentage")));
+            case "remoteAddress" -> remoteAddress(parameters.get("IPs"));
+            case "applicationHostname" -> applicationHostname(parameters.get("hostNames"));
+            case "flexibleRollout" -> flexibleRollout(parameters, flagName);
+            default -> Rule.NEVER;
+        };
+    }
+
+    /** A percentage parameter: an integer from 0 to 100 (a leading {@code +} or zeros allowed), else -1. */
+    static int percent(String text) {
+        if (text == null || text.isEmpty() || text.length() > 4) {
+            return -1;
+        }
+        int start = text.charAt(0) == '+' ? 1 : 0;
+        if (start == text.length()) {
+            return -1;
+        }
+        int value = 0;
+        for (int i = start; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value <= 100 ? value : -1;
+    }
+
+    private static Rule userWithId(String userIds) {
+        if (userIds == null) {
+            return Rule.NEVER;
+        }
+        Set<String> ids = Arrays.stream(userIds.split(",")).map(String::trim).collect(Collectors.toUnmodifiableSet());
+        return (context, sources) -> context.userId != null && ids.contains(context.userId);
+    }
+
+    private static Rule gradual(Map<String, String> parameters, ContextField id) {
+        int percentage = percent(parameters.get("percentage"));
+        String groupId = parameters.get("groupId");
+        if (percentage < 0 || groupId == null) {
+            return Rule.NEVER;
+        }
+        return sticky(percentage, groupId, id);
+    }
+
+    private static Rule sticky(int percentage, String groupId, ContextField id) {
+        if (percentage == 0) {
+            return Rule.NEVER;
+        }
+        return (context, sources) -> {
+            String unit = id.read(context);
+            return unit != null && Bucketing.bucketOf(groupId, unit) <= percentage;
+        };
+    }
+
+    private static Rule random(int percentage) {
+        if (percentage <= 0) {
+            return Rule.NEVER;
+        }
+        if (percentage == 100) {
+            return Rule.ALWAYS;
+        }
+        return (context, sources) -> sources.random().nextInt(Bucketing.PERCENT) < percentage;
+    }
+
+    private static Rule remoteAddress(String ips) {
+        if (ips == null) {
+            return Rule.NEVER;
+        }
+        var blocks = new ArrayList<CidrBlock>();
+        for (String entry : ips.split(",")) {
+            CidrBlock.parse(entry.trim()).ifPresent(blocks::add);
+        }
+        CidrBlock[] parsed = blocks.toArray(CidrBlock[]::new);
+        return (context, sources) -> {
+            var address = IpAddress.parse(context.remoteAddress);
+            if (address.isEmpty()) {
+                return false;
+            }
+            for (CidrBlock block : parsed) {
+                if (block.contains(address.get())) {
+                    return true;
+                }
+            }
+            return false;
+        };
+    }
+
+    private static Rule applicationHostname(String hostNames) {
+        if (hostNames == null) {
+            return Rule.NEVER;
+        }
+        Set<String> names = Arrays.stream(hostNames.split(","))
+                .map(name -> name.trim().toLowerCase(Locale.ROOT))
+                .collect(Collectors.toUnmodifiableSet());
+        return (context, sources) -> {
+            String hostname = context.properties.get("hostname");
+            return hostname != null && names.contains(hostname.toLowerCase(Locale.ROOT));
+        };
+    }
+
+    private static Rule flexibleRollout(Map<String, String> parameters, String flagName) {
+        int rollout = percent(parameters.get("rollout"));
+        if (rollout < 0) {
+            return Rule.NEVER;
+        }
+        String groupId = parameters.getOrDefault("groupId", flagName);
+        String stickiness = parameters.getOrDefault("stickiness", "");
+        return switch (stickiness.isEmpty() ? "default" : stickiness) {
+            case "default" -> {
+                if (rollout == 0) {
+                    yield Rule.NEVER;
+                }
+                yield (context, sources) -> {
+                    String unit = context.userId != null ? context.userId : context.sessionId;
+                    return unit != null
+                            ? Bucketing.bucketOf(groupId, unit) <= rollout
+                            : sources.random().nextInt(Bucketing.PERCENT) < rollout;
+                };
+            }
+            case "random" -> random(rollout);
+            default -> sticky(rollout, groupId, ContextField.of(stickiness));
+        };
+    }
+}

@@ -1,0 +1,106 @@
+package dev.ramp.core.eval;
+
+import dev.ramp.core.flag.Variant;
+import dev.ramp.core.flag.VariantOverride;
+import dev.ramp.core.hash.Bucketing;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Chooses among weighted variants: overrides first (the first variant one of whose overrides holds the unit's
+ * value), then {@code bucketOf(group, unit, totalWeight, VARIANT_SEED)} walked over the cumulative weights.
+ * The unit is the stickiness field: {@code default} is userId, else sessionId; without one, or with
+ * {@code random}, the bucket is drawn at random. Results are built once, so picking allocates nothing.
+ */
+final class VariantPicker {
+    private final VariantResult[] results;
+    private final int[] cumulativeWeights;
+    private final int totalWeight;
+    private final String group;
+    private final ContextField stickiness;
+    private final boolean random;
+    private final ContextField[][] overrideFields;
+    private final Set<String>[][] overrideValues;
+
+    @SuppressWarnings("unchecked")
+    private VariantPicker(List<Variant> variants, String group, String stickinessName, boolean withOverrides) {
+        int count = variants.size();
+        this.results = new VariantResult[count];
+        this.cumulativeWeights = new int[count];
+        this.overrideFields = new ContextField[count][];
+        this.overrideValues = new Set[count][];
+        long total = 0;
+        for (int i = 0; i < count; i++) {
+            Variant variant = variants.get(i);
+            results[i] = new VariantResult(variant.name(), variant.payload(), true, true);
+            total = Math.min(Integer.MAX_VALUE, total + variant.weight());
+            cumulativeWeights[i] = (int) total;
+            List<VariantOverride> overrides = withOverrides ? variant.overrides() : List.of();
+            overrideFields[i] = new ContextField[overrides.size()];
+            overrideValues[i] = new Set[overrides.size()];
+            for (int j = 0; j < overrides.size(); j++) {
+                overrideFields[i][j] = ContextField.of(overrides.get(j).contextName());
+                overrideValues[i][j] = Set.copyOf(overrides.get(j).values());
+            }
+        }
+        this.totalWeight = (int) total;
+        this.group = group;
+        String name = stickinessName.isEmpty() ? "default" : stickinessName;
+        this.random = name.equals("random");
+        this.stickiness = name.equals("default") || random ? null : ContextField.of(name);
+    }
+
+    /** The flag's own variants: overrides apply, stickiness is the first variant's. Empty list: none. */
+    static VariantPicker forFlag(List<Variant> variants, String flagName) {
+        return variants.isEmpty() ? null : new VariantPicker(variants, flagName, variants.get(0).stickiness(), true);
+    }
+
+    /** A strategy's variants: no overrides, the strategy's group and stickiness. Empty list: none. */
+    static VariantPicker forStrategy(List<Variant> variants, String groupId, String stickiness) {
+        return variants.isEmpty() ? null : new VariantPicker(variants, groupId, stickiness, false);
+    }
+
+    /** The index of the variant an override forces on this unit, or -1. */
+    int overridden(Context context) {
+        for (int i = 0; i < results.length; i++) {
+            for (int j = 0; j < overrideFields[i].length; j++) {
+                String value = overrideFields[i][j].read(context);
+                if (value != null && overrideValues[i][j].contains(value)) {
+                    return i;
+                }
+            }
+        }
+        return -1;
+    }
+
+    /** The index of the unit's variant by weight, or -1 when the weights add up to 0. */
+    int weighted(Context context, Sources sources) {
+        if (totalWeight == 0) {
+            return -1;
+        }
+        String unit = random ? null
+                : stickiness == null ? (context.userId != null ? context.userId : context.sessionId)
+                : stickiness.read(context);
+        int target = unit == null
+                ? sources.random().nextInt(totalWeight) + 1
+                : Bucketing.bucketOf(group, unit, totalWeight, Bucketing.VARIANT_SEED);
+        for (int i = 0; i < cumulativeWeights.length; i++) {
+            if (target <= cumulativeWeights[i]) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    VariantResult pick(Context context, Sources sources) {
+        int index = overridden(context);
+        if (index < 0) {
+            index = weighted(context, sources);
+        }
+        return index < 0 ? VariantResult.NO_VARIANT : results[index];
+    }
+
+    VariantResult result(int index) {
+        return results[index];
+    }
+}

@@ -1,0 +1,87 @@
+package dev.ramp.core.conformance;
+
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The Unleash client specification v6.1.0, read in place from {@code ../shared/conformance} (never copied into
+ * the repository). The shared folder is the system property {@code ramp.shared.dir}, default {@code ../shared}
+ * next to the repository. Without it the tests that need it are skipped with a message, unless {@code CI=true},
+ * where they fail.
+ */
+public final class UnleashSpecification {
+    public static final String SHARED_DIR_PROPERTY = "ramp.shared.dir";
+    static final String RELATIVE_PATH = "conformance/unleash-client-specification-6.1.0/specifications";
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    /** One file of the suite. */
+    public record SpecFile(String fileName, JsonNode json) {
+        public String name() {
+            return json.path("name").asText(fileName);
+        }
+
+        public JsonNode state() {
+            return json.get("state");
+        }
+
+        public boolean isDelta() {
+            return state().has("events");
+        }
+    }
+
+    private UnleashSpecification() {}
+
+    /** Every file named by {@code index.json}, in its order; skips (or fails on CI) when the data is absent. */
+    public static List<SpecFile> files() {
+        Path directory = directory();
+        try {
+            JsonNode index = MAPPER.readTree(directory.resolve("index.json").toFile());
+            var files = new ArrayList<SpecFile>();
+            for (JsonNode name : index) {
+                files.add(new SpecFile(name.asText(), MAPPER.readTree(directory.resolve(name.asText()).toFile())));
+            }
+            return files;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the Unleash client specification in " + directory, e);
+        }
+    }
+
+    static Path directory() {
+        String configured = System.getProperty(SHARED_DIR_PROPERTY, "../shared");
+        Path shared = locate(Path.of(configured));
+        Path directory = shared.resolve(RELATIVE_PATH);
+        if (!Files.isRegularFile(directory.resolve("index.json"))) {
+            String message = "The Unleash client specification is not at " + directory.toAbsolutePath()
+                    + "; set -D" + SHARED_DIR_PROPERTY + "=<path of shared/> to run the conformance tests";
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                fail(message + " (CI=true: the conformance data must be present)");
+            }
+            assumeTrue(false, message);
+        }
+        return directory;
+    }
+
+    /** A relative path is tried from the working directory and then from each parent (modules run one level down). */
+    private static Path locate(Path configured) {
+        if (configured.isAbsolute()) {
+            return configured;
+        }
+        Path base = Path.of("").toAbsolutePath();
+        for (Path dir = base; dir != null; dir = dir.getParent()) {
+            Path candidate = dir.resolve(configured).normalize();
+            if (Files.isDirectory(candidate.resolve(RELATIVE_PATH))) {
+                return candidate;
+            }
+        }
+        return base.resolve(configured).normalize();
+    }
+}
