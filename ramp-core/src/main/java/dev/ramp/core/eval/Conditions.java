@@ -23,11 +23,17 @@ import java.util.Set;
  *   <li>{@code caseInsensitive} applies to {@code STR_*} and {@code REGEX}, not to {@code IN}/{@code NOT_IN};</li>
  *   <li>{@code NUM_*} compare doubles ({@code NUM_EQ} within one ulp of 1.0), {@code DATE_*} are strict and use
  *       the evaluator's clock, truncated to seconds, when the context has no {@code currentTime};</li>
- *   <li>a constraint whose own operand is malformed (an unknown operator, a bad number, date, version or regex)
- *       never matches, inverted or not.</li>
+ *   <li>a constraint whose own operand is malformed (an unknown operator, a bad number, date, version or regex,
+ *       or a regex longer than {@value #MAX_PATTERN_LENGTH} characters) never matches, inverted or not.</li>
  * </ul>
  */
 final class Conditions {
+    /**
+     * Longer {@code REGEX} patterns never match: RE2 matches in linear time, but compiling a case-insensitive
+     * pattern of tens of thousands of characters takes minutes, and a snapshot must compile in milliseconds.
+     */
+    static final int MAX_PATTERN_LENGTH = 1024;
+
     private Conditions() {}
 
     static Condition compile(Constraint constraint) {
@@ -171,6 +177,9 @@ final class Conditions {
     }
 
     private static Condition regex(ContextField field, String operand, boolean ignoreCase) {
+        if (operand.length() > MAX_PATTERN_LENGTH) {
+            return Condition.NEVER;
+        }
         Pattern pattern;
         try {
             pattern = Pattern.compile(operand, ignoreCase ? Pattern.CASE_INSENSITIVE : 0);
