@@ -29,7 +29,9 @@ public final class Context {
     final String environment;
     final String appName;
     final Instant currentTime;
+    /** Never changed after construction; {@link #properties()} hands out a read-only view. */
     final Map<String, String> properties;
+    private final Map<String, String> propertiesView;
 
     private Context(Builder builder) {
         this.userId = builder.userId;
@@ -38,7 +40,8 @@ public final class Context {
         this.environment = builder.environment;
         this.appName = builder.appName;
         this.currentTime = builder.currentTime;
-        this.properties = Collections.unmodifiableMap(new LinkedHashMap<>(builder.properties));
+        this.properties = new LinkedHashMap<>(builder.properties);
+        this.propertiesView = Collections.unmodifiableMap(properties);
     }
 
     public static Context empty() {
@@ -80,7 +83,7 @@ public final class Context {
     }
 
     public Map<String, String> properties() {
-        return properties;
+        return propertiesView;
     }
 
     /** The value of a context field by its constraint name: a well-known field or else a property. */

@@ -36,7 +36,8 @@ public final class Evaluator {
             compiled.put(flag.name(), new CompiledFlag(flag, segments));
         }
         compiled.values().forEach(flag -> flag.link(compiled));
-        this.flags = Map.copyOf(compiled);
+        // A HashMap, never changed after this line: its lookup checks the cached hash before equals.
+        this.flags = compiled;
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.ramp.core.eval;
 
 import dev.ramp.core.flag.Strategy;
+import dev.ramp.core.hash.BucketGroup;
 import dev.ramp.core.hash.Bucketing;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -86,9 +87,10 @@ final class Rules {
         if (percentage == 0) {
             return Rule.NEVER;
         }
+        BucketGroup group = BucketGroup.of(groupId, Bucketing.ROLLOUT_SEED);
         return (context, sources) -> {
             String unit = id.read(context);
-            return unit != null && Bucketing.bucketOf(groupId, unit) <= percentage;
+            return unit != null && group.bucketOf(unit, Bucketing.PERCENT) <= percentage;
         };
     }
 
@@ -150,10 +152,11 @@ final class Rules {
                 if (rollout == 0) {
                     yield Rule.NEVER;
                 }
+                BucketGroup group = BucketGroup.of(groupId, Bucketing.ROLLOUT_SEED);
                 yield (context, sources) -> {
                     String unit = context.userId != null ? context.userId : context.sessionId;
                     return unit != null
-                            ? Bucketing.bucketOf(groupId, unit) <= rollout
+                            ? group.bucketOf(unit, Bucketing.PERCENT) <= rollout
                             : sources.random().nextInt(Bucketing.PERCENT) < rollout;
                 };
             }

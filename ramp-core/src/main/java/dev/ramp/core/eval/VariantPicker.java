@@ -2,6 +2,7 @@ package dev.ramp.core.eval;
 
 import dev.ramp.core.flag.Variant;
 import dev.ramp.core.flag.VariantOverride;
+import dev.ramp.core.hash.BucketGroup;
 import dev.ramp.core.hash.Bucketing;
 import java.util.List;
 import java.util.Set;
@@ -16,7 +17,7 @@ final class VariantPicker {
     private final VariantResult[] results;
     private final int[] cumulativeWeights;
     private final int totalWeight;
-    private final String group;
+    private final BucketGroup group;
     private final ContextField stickiness;
     private final boolean random;
     private final ContextField[][] overrideFields;
@@ -44,7 +45,7 @@ final class VariantPicker {
             }
         }
         this.totalWeight = (int) total;
-        this.group = group;
+        this.group = BucketGroup.of(group, Bucketing.VARIANT_SEED);
         String name = stickinessName.isEmpty() ? "default" : stickinessName;
         this.random = name.equals("random");
         this.stickiness = name.equals("default") || random ? null : ContextField.of(name);
@@ -83,7 +84,7 @@ final class VariantPicker {
                 : stickiness.read(context);
         int target = unit == null
                 ? sources.random().nextInt(totalWeight) + 1
-                : Bucketing.bucketOf(group, unit, totalWeight, Bucketing.VARIANT_SEED);
+                : group.bucketOf(unit, totalWeight);
         for (int i = 0; i < cumulativeWeights.length; i++) {
             if (target <= cumulativeWeights[i]) {
                 return i;

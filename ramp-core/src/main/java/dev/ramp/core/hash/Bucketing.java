@@ -8,7 +8,7 @@ package dev.ramp.core.hash;
  *
  * <p>Rollouts use seed {@link #ROLLOUT_SEED} and {@code N = 100}: a unit is in a {@code p}% rollout when its
  * bucket is {@code <= p}, so raising {@code p} never removes a unit. Variants use seed {@link #VARIANT_SEED}
- * and {@code N} = the total weight.
+ * and {@code N} = the total weight. Hot paths that bucket many units of one group use {@link BucketGroup}.
  */
 public final class Bucketing {
     /** Seed of percentage rollouts. */
@@ -35,7 +35,7 @@ public final class Bucketing {
 
     /** The raw hash: murmur3 x86_32 of {@code utf8(group + ":" + unit)}; read it as unsigned. */
     public static int hash(CharSequence group, CharSequence unit, int seed) {
-        return Murmur3.hashJoined(group, unit, seed);
+        return BucketGroup.of(group.toString(), seed).hash(unit);
     }
 
     /** Whether {@code unit} is inside a {@code percent}% rollout of {@code group}. */

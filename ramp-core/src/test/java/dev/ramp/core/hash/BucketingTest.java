@@ -43,6 +43,14 @@ class BucketingTest {
         assertThat(Bucketing.hash(group, unit, seed)).isEqualTo(MurmurHash3.hash32x86(bytes, 0, bytes.length, seed));
     }
 
+    @Property(tries = 1000)
+    void bucketGroup_anyText_agreesWithBucketing(@ForAll("text") String group, @ForAll("text") String unit,
+            @ForAll int seed, @ForAll @IntRange(min = 1, max = 100_000) int modulus) {
+        BucketGroup prepared = BucketGroup.of(group, seed);
+        assertThat(prepared.hash(unit)).isEqualTo(Bucketing.hash(group, unit, seed));
+        assertThat(prepared.bucketOf(unit, modulus)).isEqualTo(Bucketing.bucketOf(group, unit, modulus, seed));
+    }
+
     @Property(tries = 500)
     void bucketOf_isDeterministicAndInRange(@ForAll("text") String group, @ForAll("text") String unit,
             @ForAll @IntRange(min = 1, max = 100_000) int modulus) {
