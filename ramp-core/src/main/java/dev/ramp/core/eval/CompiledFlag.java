@@ -12,7 +12,9 @@ import java.util.Set;
  * {@code isEnabled} and {@code variant} on it, so the two can never disagree.
  */
 final class CompiledFlag {
-    /** {@link #match} result: the flag is off, a dependency fails, or no strategy matched. */
+    /** {@link #match} result: the flag is switched off, or a dependency fails. */
+    static final int OFF = -2;
+    /** {@link #match} result: the flag is on, but no strategy matched. */
     static final int NO_MATCH = -1;
     /** {@link #match} result: the flag is on for everyone (enabled, no strategies). */
     static final int EVERYONE = Integer.MAX_VALUE;
@@ -49,10 +51,10 @@ final class CompiledFlag {
         }
     }
 
-    /** Whether the flag is on, its dependencies hold, and which strategy decided. */
+    /** Which strategy decided: its index, {@link #EVERYONE}, or (negative) {@link #OFF} or {@link #NO_MATCH}. */
     int match(Context context, Sources sources) {
         if (!flag.enabled() || !dependenciesHold(context, sources)) {
-            return NO_MATCH;
+            return OFF;
         }
         if (strategies.length == 0) {
             return EVERYONE;
@@ -66,7 +68,7 @@ final class CompiledFlag {
     }
 
     boolean isEnabled(Context context, Sources sources) {
-        return match(context, sources) != NO_MATCH;
+        return match(context, sources) >= 0;
     }
 
     VariantResult variant(Context context, Sources sources) {
@@ -74,7 +76,7 @@ final class CompiledFlag {
     }
 
     VariantResult variant(int match, Context context, Sources sources) {
-        if (match == NO_MATCH) {
+        if (match < 0) {
             return VariantResult.DISABLED;
         }
         VariantPicker picker = variantsFor(match);
@@ -89,7 +91,7 @@ final class CompiledFlag {
         return variants;
     }
 
-    boolean hasDependencies() {
+    private boolean hasDependencies() {
         return dependencies.length > 0;
     }
 
@@ -105,7 +107,7 @@ final class CompiledFlag {
                 return false;
             }
             int parentMatch = parent.match(context, sources);
-            boolean parentEnabled = parentMatch != NO_MATCH;
+            boolean parentEnabled = parentMatch >= 0;
             if (parentEnabled != dependencies[i].enabled()) {
                 return false;
             }

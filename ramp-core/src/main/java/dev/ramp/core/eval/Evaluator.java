@@ -90,8 +90,8 @@ public final class Evaluator {
                 return notFound(flag, fallback);
             }
             int match = compiled.match(orEmpty(context), sources);
-            if (match == CompiledFlag.NO_MATCH) {
-                return Evaluation.of(false, "", offReason(compiled));
+            if (match < 0) {
+                return Evaluation.of(false, "", offReason(match));
             }
             return Evaluation.of(true, "", match == CompiledFlag.EVERYONE ? Reason.STATIC : Reason.TARGETING_MATCH);
         } catch (RuntimeException e) {
@@ -151,8 +151,8 @@ public final class Evaluator {
             }
             Context unit = orEmpty(context);
             int match = compiled.match(unit, sources);
-            if (match == CompiledFlag.NO_MATCH) {
-                return Evaluation.of(fallback, "", offReason(compiled));
+            if (match < 0) {
+                return Evaluation.of(fallback, "", offReason(match));
             }
             VariantPicker picker = compiled.variantsFor(match);
             if (picker == null) {
@@ -182,9 +182,9 @@ public final class Evaluator {
         return Evaluation.error(fallback, ErrorCode.FLAG_NOT_FOUND, "flag '" + flag + "' not found");
     }
 
-    private static Reason offReason(CompiledFlag flag) {
-        // Off by the kill switch or a failing dependency is DISABLED; on, but for nobody in this context, is DEFAULT.
-        return flag.flag.enabled() && !flag.hasDependencies() ? Reason.DEFAULT : Reason.DISABLED;
+    /** Off by the kill switch or a failing dependency is DISABLED; on, but not for this context, is DEFAULT. */
+    private static Reason offReason(int match) {
+        return match == CompiledFlag.OFF ? Reason.DISABLED : Reason.DEFAULT;
     }
 
     private static String describe(RuntimeException e) {

@@ -36,8 +36,12 @@ class SpecificationConformanceTest {
     Stream<DynamicNode> specification() {
         var enabledCases = new AtomicInteger();
         var variantCases = new AtomicInteger();
+        List<UnleashSpecification.SpecFile> files = UnleashSpecification.files();
+        if (files.isEmpty()) {
+            return Stream.of(UnleashSpecification.presenceTest());
+        }
         List<DynamicNode> nodes = new ArrayList<>();
-        for (UnleashSpecification.SpecFile file : UnleashSpecification.files()) {
+        for (UnleashSpecification.SpecFile file : files) {
             Evaluator evaluator = Evaluator.of(snapshotOf(file), CLOCK, new SplittableRandom(7));
             List<DynamicTest> tests = new ArrayList<>();
             for (JsonNode test : file.json().path("tests")) {

@@ -11,12 +11,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.DynamicTest;
 
 /**
  * The Unleash client specification v6.1.0, read in place from {@code ../shared/conformance} (never copied into
  * the repository). The shared folder is the system property {@code ramp.shared.dir}, default {@code ../shared}
  * next to the repository. Without it the tests that need it are skipped with a message, unless {@code CI=true},
- * where they fail.
+ * where they fail (see {@link #presenceTest()}).
  */
 public final class UnleashSpecification {
     public static final String SHARED_DIR_PROPERTY = "ramp.shared.dir";
@@ -40,9 +41,15 @@ public final class UnleashSpecification {
 
     private UnleashSpecification() {}
 
-    /** Every file named by {@code index.json}, in its order; skips (or fails on CI) when the data is absent. */
+    /**
+     * Every file named by {@code index.json}, in its order; empty when the data is absent (then a test factory
+     * returns {@link #presenceTest()} instead).
+     */
     public static List<SpecFile> files() {
         Path directory = directory();
+        if (!Files.isRegularFile(directory.resolve("index.json"))) {
+            return List.of();
+        }
         try {
             JsonNode index = MAPPER.readTree(directory.resolve("index.json").toFile());
             var files = new ArrayList<SpecFile>();
@@ -55,19 +62,22 @@ public final class UnleashSpecification {
         }
     }
 
-    static Path directory() {
-        String configured = System.getProperty(SHARED_DIR_PROPERTY, "../shared");
-        Path shared = locate(Path.of(configured));
-        Path directory = shared.resolve(RELATIVE_PATH);
-        if (!Files.isRegularFile(directory.resolve("index.json"))) {
-            String message = "The Unleash client specification is not at " + directory.toAbsolutePath()
+    /** A test that is skipped, saying where the data was looked for, or fails when {@code CI=true}. */
+    public static DynamicTest presenceTest() {
+        return DynamicTest.dynamicTest("the Unleash client specification v6.1.0 is present", () -> {
+            String message = "The Unleash client specification is not at " + directory()
                     + "; set -D" + SHARED_DIR_PROPERTY + "=<path of shared/> to run the conformance tests";
             if ("true".equalsIgnoreCase(System.getenv("CI"))) {
                 fail(message + " (CI=true: the conformance data must be present)");
             }
+            System.err.println("[conformance] SKIPPED: " + message);
             assumeTrue(false, message);
-        }
-        return directory;
+        });
+    }
+
+    static Path directory() {
+        String configured = System.getProperty(SHARED_DIR_PROPERTY, "../shared");
+        return locate(Path.of(configured)).resolve(RELATIVE_PATH).toAbsolutePath();
     }
 
     /** A relative path is tried from the working directory and then from each parent (modules run one level down). */

@@ -144,6 +144,17 @@ class EvaluatorTest {
     }
 
     @Test
+    void evaluateBoolean_dependencyHoldsButNoStrategyMatches_isDefaultNotDisabled() {
+        Flag parent = Flag.of("parent", true, List.of());
+        Flag child = Flag.of("child", true, List.of(Strategy.on().withConstraints(
+                List.of(Constraint.of("plan", StandardOperator.IN, List.of("pro"))))))
+                .withDependencies(List.of(Dependency.on("parent")));
+        Evaluator evaluator = evaluator(parent, child);
+        assertThat(evaluator.evaluateBoolean("child", Context.empty(), true).reason()).isEqualTo(Reason.DEFAULT);
+        assertThat(evaluator.evaluateBoolean("child", Context.builder().property("plan", "pro").build(), false).value()).isTrue();
+    }
+
+    @Test
     void isEnabled_regexLongerThanTheLimit_neverMatches() {
         String pattern = "a".repeat(Conditions.MAX_PATTERN_LENGTH + 1);
         Flag flag = Flag.of("f", true, List.of(Strategy.on().withConstraints(List.of(
