@@ -116,7 +116,7 @@ final class JsonReader {
             throw new CodecException(mapPath, "expected an object, got " + describe(node));
         }
         var result = new LinkedHashMap<String, String>();
-        node.fields().forEachRemaining(entry -> {
+        node.properties().forEach(entry -> {
             JsonNode value = entry.getValue();
             if (value.isValueNode() && !value.isNull()) {
                 result.put(entry.getKey(), value.asText());

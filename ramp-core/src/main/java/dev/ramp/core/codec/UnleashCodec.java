@@ -30,6 +30,7 @@ import dev.ramp.core.flag.Strategy;
 import dev.ramp.core.flag.Variant;
 import dev.ramp.core.flag.VariantOverride;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Translates between Ramp's flag model and the Unleash client API JSON. Thread-safe and stateless.
@@ -186,22 +187,18 @@ public final class UnleashCodec {
     public static Flag decodeFlag(JsonNode node, String path) {
         object(node, path);
         String name = requiredText(node, "name", path);
-        try {
-            return new Flag(
-                    name,
-                    optionalText(node, "description", path),
-                    optionalText(node, "type", path),
-                    optionalText(node, "project", path),
-                    optionalBoolean(node, "enabled", path, false),
-                    optionalBoolean(node, "stale", path, false),
-                    optionalBoolean(node, "impressionData", path, false),
-                    list(node, "strategies", path, UnleashCodec::decodeStrategy),
-                    list(node, "variants", path, UnleashCodec::decodeVariant),
-                    list(node, "dependencies", path, UnleashCodec::decodeDependency),
-                    list(node, "segments", path, (element, at) -> integer(element, at)));
-        } catch (IllegalArgumentException e) {
-            throw new CodecException(path, e.getMessage(), e);
-        }
+        return built(path, () -> new Flag(
+                name,
+                optionalText(node, "description", path),
+                optionalText(node, "type", path),
+                optionalText(node, "project", path),
+                optionalBoolean(node, "enabled", path, false),
+                optionalBoolean(node, "stale", path, false),
+                optionalBoolean(node, "impressionData", path, false),
+                list(node, "strategies", path, UnleashCodec::decodeStrategy),
+                list(node, "variants", path, UnleashCodec::decodeVariant),
+                list(node, "dependencies", path, UnleashCodec::decodeDependency),
+                list(node, "segments", path, JsonReader::integer)));
     }
 
     public static ObjectNode toJson(Flag flag) {
@@ -229,16 +226,12 @@ public final class UnleashCodec {
 
     static Strategy decodeStrategy(JsonNode node, String path) {
         object(node, path);
-        try {
-            return new Strategy(
-                    requiredText(node, "name", path),
-                    textMap(node, "parameters", path),
-                    list(node, "constraints", path, UnleashCodec::decodeConstraint),
-                    list(node, "segments", path, (element, at) -> integer(element, at)),
-                    list(node, "variants", path, UnleashCodec::decodeVariant));
-        } catch (IllegalArgumentException e) {
-            throw new CodecException(path, e.getMessage(), e);
-        }
+        return built(path, () -> new Strategy(
+                requiredText(node, "name", path),
+                textMap(node, "parameters", path),
+                list(node, "constraints", path, UnleashCodec::decodeConstraint),
+                list(node, "segments", path, JsonReader::integer),
+                list(node, "variants", path, UnleashCodec::decodeVariant)));
     }
 
     static ObjectNode toJson(Strategy strategy) {
@@ -258,17 +251,13 @@ public final class UnleashCodec {
 
     static Constraint decodeConstraint(JsonNode node, String path) {
         object(node, path);
-        try {
-            return new Constraint(
-                    requiredText(node, "contextName", path),
-                    Operator.parse(requiredText(node, "operator", path)),
-                    list(node, "values", path, JsonReader::text),
-                    optionalText(node, "value", path),
-                    optionalBoolean(node, "caseInsensitive", path, false),
-                    optionalBoolean(node, "inverted", path, false));
-        } catch (IllegalArgumentException e) {
-            throw new CodecException(path, e.getMessage(), e);
-        }
+        return built(path, () -> new Constraint(
+                requiredText(node, "contextName", path),
+                Operator.parse(requiredText(node, "operator", path)),
+                list(node, "values", path, JsonReader::text),
+                optionalText(node, "value", path),
+                optionalBoolean(node, "caseInsensitive", path, false),
+                optionalBoolean(node, "inverted", path, false)));
     }
 
     static ObjectNode toJson(Constraint constraint) {
@@ -285,14 +274,10 @@ public final class UnleashCodec {
 
     static Segment decodeSegment(JsonNode node, String path) {
         object(node, path);
-        try {
-            return new Segment(
-                    requiredInt(node, "id", path),
-                    optionalText(node, "name", path),
-                    list(node, "constraints", path, UnleashCodec::decodeConstraint));
-        } catch (IllegalArgumentException e) {
-            throw new CodecException(path, e.getMessage(), e);
-        }
+        return built(path, () -> new Segment(
+                requiredInt(node, "id", path),
+                optionalText(node, "name", path),
+                list(node, "constraints", path, UnleashCodec::decodeConstraint)));
     }
 
     public static ObjectNode toJson(Segment segment) {
@@ -306,16 +291,12 @@ public final class UnleashCodec {
 
     static Variant decodeVariant(JsonNode node, String path) {
         object(node, path);
-        try {
-            return new Variant(
-                    requiredText(node, "name", path),
-                    requiredInt(node, "weight", path),
-                    decodePayload(node.get("payload"), join(path, "payload")),
-                    optionalText(node, "stickiness", path),
-                    list(node, "overrides", path, UnleashCodec::decodeOverride));
-        } catch (IllegalArgumentException e) {
-            throw new CodecException(path, e.getMessage(), e);
-        }
+        return built(path, () -> new Variant(
+                requiredText(node, "name", path),
+                requiredInt(node, "weight", path),
+                decodePayload(node.get("payload"), join(path, "payload")),
+                optionalText(node, "stickiness", path),
+                list(node, "overrides", path, UnleashCodec::decodeOverride)));
     }
 
     private static ArrayNode variants(List<Variant> variants) {
@@ -385,8 +366,13 @@ public final class UnleashCodec {
     // ---- plumbing ----
 
     private static FlagSnapshot snapshot(List<Flag> flags, List<Segment> segments, String path) {
+        return built(path, () -> new FlagSnapshot(flags, segments));
+    }
+
+    /** Runs a model constructor, reporting its validation failure at {@code path}. */
+    private static <T> T built(String path, Supplier<T> constructor) {
         try {
-            return new FlagSnapshot(flags, segments);
+            return constructor.get();
         } catch (IllegalArgumentException e) {
             throw new CodecException(path, e.getMessage(), e);
         }

@@ -30,4 +30,27 @@ record CidrBlock(IpAddress network, int prefixLength) {
     boolean contains(IpAddress address) {
         return address.isIn(network, prefixLength);
     }
+
+    /** The blocks among {@code texts} that parse (entries trimmed); the others are ignored, as Unleash does. */
+    static CidrBlock[] parseAll(Iterable<String> texts) {
+        var blocks = new java.util.ArrayList<CidrBlock>();
+        for (String text : texts) {
+            parse(text).ifPresent(blocks::add);
+        }
+        return blocks.toArray(CidrBlock[]::new);
+    }
+
+    /** Whether {@code address} is a literal IP inside any of {@code blocks}. */
+    static boolean anyContains(CidrBlock[] blocks, String address) {
+        Optional<IpAddress> parsed = IpAddress.parse(address);
+        if (parsed.isEmpty()) {
+            return false;
+        }
+        for (CidrBlock block : blocks) {
+            if (block.contains(parsed.get())) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

@@ -4,6 +4,7 @@ import dev.ramp.core.flag.Dependency;
 import dev.ramp.core.flag.Flag;
 import dev.ramp.core.flag.Segment;
 import dev.ramp.core.flag.Strategy;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -24,11 +25,10 @@ final class CompiledFlag {
     /** Null when the flag has no variants of its own. */
     final VariantPicker variants;
     private final Dependency[] dependencies;
-    private final Set<String>[] dependencyVariants;
+    private final List<Set<String>> dependencyVariants;
     /** Parents by dependency index; null where the snapshot lacks the parent. Linked after compiling all. */
     private final CompiledFlag[] parents;
 
-    @SuppressWarnings("unchecked")
     CompiledFlag(Flag flag, Map<Integer, Segment> segments) {
         this.flag = flag;
         this.strategies = new CompiledStrategy[flag.strategies().size()];
@@ -38,10 +38,7 @@ final class CompiledFlag {
         }
         this.variants = VariantPicker.forFlag(flag.variants(), flag.name());
         this.dependencies = flag.dependencies().toArray(Dependency[]::new);
-        this.dependencyVariants = new Set[dependencies.length];
-        for (int i = 0; i < dependencies.length; i++) {
-            dependencyVariants[i] = Set.copyOf(dependencies[i].variants());
-        }
+        this.dependencyVariants = flag.dependencies().stream().map(dependency -> Set.copyOf(dependency.variants())).toList();
         this.parents = new CompiledFlag[dependencies.length];
     }
 
@@ -111,9 +108,9 @@ final class CompiledFlag {
             if (parentEnabled != dependencies[i].enabled()) {
                 return false;
             }
-            if (parentEnabled && !dependencyVariants[i].isEmpty()) {
+            if (parentEnabled && !dependencyVariants.get(i).isEmpty()) {
                 VariantResult served = parent.variant(parentMatch, context, sources);
-                if (served.enabled() && !dependencyVariants[i].contains(served.name())) {
+                if (served.enabled() && !dependencyVariants.get(i).contains(served.name())) {
                     return false;
                 }
             }

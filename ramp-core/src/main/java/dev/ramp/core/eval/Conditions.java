@@ -6,7 +6,6 @@ import dev.ramp.core.flag.Constraint;
 import dev.ramp.core.flag.StandardOperator;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -24,7 +23,8 @@ import java.util.Set;
  *   <li>{@code NUM_*} compare doubles ({@code NUM_EQ} within one ulp of 1.0), {@code DATE_*} are strict and use
  *       the evaluator's clock, truncated to seconds, when the context has no {@code currentTime};</li>
  *   <li>a constraint whose own operand is malformed (an unknown operator, a bad number, date, version or regex,
- *       or a regex longer than {@value #MAX_PATTERN_LENGTH} characters) never matches, inverted or not.</li>
+ *       a regex longer than {@value #MAX_PATTERN_LENGTH} characters, or one RE2/J cannot compile without
+ *       hanging, see {@link FoldGuard}) never matches, inverted or not.</li>
  * </ul>
  */
 final class Conditions {
@@ -177,7 +177,7 @@ final class Conditions {
     }
 
     private static Condition regex(ContextField field, String operand, boolean ignoreCase) {
-        if (operand.length() > MAX_PATTERN_LENGTH) {
+        if (operand.length() > MAX_PATTERN_LENGTH || FoldGuard.mayHang(operand, ignoreCase)) {
             return Condition.NEVER;
         }
         Pattern pattern;
@@ -193,22 +193,7 @@ final class Conditions {
     }
 
     private static Condition cidr(ContextField field, List<String> values) {
-        var blocks = new ArrayList<CidrBlock>();
-        for (String value : values) {
-            CidrBlock.parse(value).ifPresent(blocks::add);
-        }
-        CidrBlock[] parsed = blocks.toArray(CidrBlock[]::new);
-        return (context, sources) -> {
-            Optional<IpAddress> address = IpAddress.parse(field.read(context));
-            if (address.isEmpty()) {
-                return false;
-            }
-            for (CidrBlock block : parsed) {
-                if (block.contains(address.get())) {
-                    return true;
-                }
-            }
-            return false;
-        };
+        CidrBlock[] blocks = CidrBlock.parseAll(values);
+        return (context, sources) -> CidrBlock.anyContains(blocks, field.read(context));
     }
 }

@@ -3,7 +3,6 @@ package dev.ramp.core.eval;
 import dev.ramp.core.flag.Strategy;
 import dev.ramp.core.hash.BucketGroup;
 import dev.ramp.core.hash.Bucketing;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
@@ -108,23 +107,8 @@ final class Rules {
         if (ips == null) {
             return Rule.NEVER;
         }
-        var blocks = new ArrayList<CidrBlock>();
-        for (String entry : ips.split(",")) {
-            CidrBlock.parse(entry.trim()).ifPresent(blocks::add);
-        }
-        CidrBlock[] parsed = blocks.toArray(CidrBlock[]::new);
-        return (context, sources) -> {
-            var address = IpAddress.parse(context.remoteAddress);
-            if (address.isEmpty()) {
-                return false;
-            }
-            for (CidrBlock block : parsed) {
-                if (block.contains(address.get())) {
-                    return true;
-                }
-            }
-            return false;
-        };
+        CidrBlock[] blocks = CidrBlock.parseAll(Arrays.asList(ips.split(",")));
+        return (context, sources) -> CidrBlock.anyContains(blocks, context.remoteAddress);
     }
 
     private static Rule applicationHostname(String hostNames) {

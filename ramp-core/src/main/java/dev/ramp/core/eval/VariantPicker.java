@@ -4,6 +4,7 @@ import dev.ramp.core.flag.Variant;
 import dev.ramp.core.flag.VariantOverride;
 import dev.ramp.core.hash.BucketGroup;
 import dev.ramp.core.hash.Bucketing;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -20,16 +21,16 @@ final class VariantPicker {
     private final BucketGroup group;
     private final ContextField stickiness;
     private final boolean random;
+    /** Per variant, its overrides: the field each reads and the values that force it. */
     private final ContextField[][] overrideFields;
-    private final Set<String>[][] overrideValues;
+    private final List<List<Set<String>>> overrideValues;
 
-    @SuppressWarnings("unchecked")
     private VariantPicker(List<Variant> variants, String group, String stickinessName, boolean withOverrides) {
         int count = variants.size();
         this.results = new VariantResult[count];
         this.cumulativeWeights = new int[count];
         this.overrideFields = new ContextField[count][];
-        this.overrideValues = new Set[count][];
+        var values = new ArrayList<List<Set<String>>>(count);
         long total = 0;
         for (int i = 0; i < count; i++) {
             Variant variant = variants.get(i);
@@ -38,12 +39,12 @@ final class VariantPicker {
             cumulativeWeights[i] = (int) total;
             List<VariantOverride> overrides = withOverrides ? variant.overrides() : List.of();
             overrideFields[i] = new ContextField[overrides.size()];
-            overrideValues[i] = new Set[overrides.size()];
             for (int j = 0; j < overrides.size(); j++) {
                 overrideFields[i][j] = ContextField.of(overrides.get(j).contextName());
-                overrideValues[i][j] = Set.copyOf(overrides.get(j).values());
             }
+            values.add(overrides.stream().map(override -> Set.copyOf(override.values())).toList());
         }
+        this.overrideValues = List.copyOf(values);
         this.totalWeight = (int) total;
         this.group = BucketGroup.of(group, Bucketing.VARIANT_SEED);
         String name = stickinessName.isEmpty() ? "default" : stickinessName;
@@ -66,7 +67,7 @@ final class VariantPicker {
         for (int i = 0; i < results.length; i++) {
             for (int j = 0; j < overrideFields[i].length; j++) {
                 String value = overrideFields[i][j].read(context);
-                if (value != null && overrideValues[i][j].contains(value)) {
+                if (value != null && overrideValues.get(i).get(j).contains(value)) {
                     return i;
                 }
             }

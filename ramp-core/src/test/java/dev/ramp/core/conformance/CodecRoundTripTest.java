@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ramp.core.codec.ClientFeatures;
 import dev.ramp.core.codec.UnleashCodec;
 import dev.ramp.core.flag.DeltaEvent;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -66,8 +65,7 @@ class CodecRoundTripTest {
             return node;
         }
         ObjectNode copy = MAPPER.createObjectNode();
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = it.next();
+        for (Map.Entry<String, JsonNode> field : node.properties()) {
             JsonNode value = normalised(field.getValue(), field.getKey());
             boolean dependencyDefault = parentField.equals("dependencies")
                     && field.getKey().equals("enabled") && value.asBoolean(false);

@@ -77,9 +77,9 @@ class SpecificationConformanceTest {
 
     static Context contextOf(JsonNode json) {
         Context.Builder builder = Context.builder();
-        json.fields().forEachRemaining(field -> {
+        json.properties().forEach(field -> {
             if (field.getKey().equals("properties")) {
-                field.getValue().fields().forEachRemaining(property ->
+                field.getValue().properties().forEach(property ->
                         builder.property(property.getKey(), property.getValue().isNull() ? null : property.getValue().asText()));
             } else if (!field.getValue().isNull()) {
                 builder.set(field.getKey(), field.getValue().asText());
