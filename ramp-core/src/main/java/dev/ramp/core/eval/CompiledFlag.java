@@ -53,6 +53,11 @@ final class CompiledFlag {
         if (!flag.enabled() || !dependenciesHold(context, sources)) {
             return OFF;
         }
+        return strategyMatch(context, sources);
+    }
+
+    /** Which strategy decides for this context, whatever the flag's own state: index, EVERYONE or NO_MATCH. */
+    private int strategyMatch(Context context, Sources sources) {
         if (strategies.length == 0) {
             return EVERYONE;
         }
@@ -94,8 +99,8 @@ final class CompiledFlag {
 
     /**
      * One level only: a parent that is missing or has dependencies of its own fails. A parent's state must
-     * equal the required one; when variants are listed, an enabled parent that serves a variant must serve
-     * one of them.
+     * equal the required one. When variants are listed, the variant the parent's rules pick must be one of
+     * them, if they pick one; as in Unleash's engine, this is checked whether the parent is on or off.
      */
     private boolean dependenciesHold(Context context, Sources sources) {
         for (int i = 0; i < dependencies.length; i++) {
@@ -103,13 +108,14 @@ final class CompiledFlag {
             if (parent == null || parent.hasDependencies()) {
                 return false;
             }
-            int parentMatch = parent.match(context, sources);
-            boolean parentEnabled = parentMatch >= 0;
+            boolean parentEnabled = parent.match(context, sources) >= 0;
             if (parentEnabled != dependencies[i].enabled()) {
                 return false;
             }
-            if (parentEnabled && !dependencyVariants.get(i).isEmpty()) {
-                VariantResult served = parent.variant(parentMatch, context, sources);
+            if (!dependencyVariants.get(i).isEmpty()) {
+                int decided = parent.strategyMatch(context, sources);
+                VariantPicker picker = decided >= 0 ? parent.variantsFor(decided) : parent.variants;
+                VariantResult served = picker == null ? VariantResult.NO_VARIANT : picker.pick(context, sources);
                 if (served.enabled() && !dependencyVariants.get(i).contains(served.name())) {
                     return false;
                 }
