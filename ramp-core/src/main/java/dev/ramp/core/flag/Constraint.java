@@ -42,11 +42,11 @@ public record Constraint(
         return new Constraint(contextName, operator, List.of(), value, false, false);
     }
 
-    public Constraint inverted(boolean newInverted) {
+    public Constraint withInverted(boolean newInverted) {
         return new Constraint(contextName, operator, values, value, caseInsensitive, newInverted);
     }
 
-    public Constraint caseInsensitive(boolean newCaseInsensitive) {
+    public Constraint withCaseInsensitive(boolean newCaseInsensitive) {
         return new Constraint(contextName, operator, values, value, newCaseInsensitive, inverted);
     }
 }

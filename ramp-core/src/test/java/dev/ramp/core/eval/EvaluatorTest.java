@@ -158,8 +158,19 @@ class EvaluatorTest {
     void isEnabled_regexLongerThanTheLimit_neverMatches() {
         String pattern = "a".repeat(Conditions.MAX_PATTERN_LENGTH + 1);
         Flag flag = Flag.of("f", true, List.of(Strategy.on().withConstraints(List.of(
-                Constraint.of("userId", StandardOperator.REGEX, pattern).inverted(true)))));
+                Constraint.of("userId", StandardOperator.REGEX, pattern).withInverted(true)))));
         assertThat(evaluator(flag).isEnabled("f", Context.ofUser("b"))).isFalse();
+    }
+
+    @Test
+    void isEnabled_caseInsensitiveStringOperators_ignoreCaseButInDoesNot() {
+        Constraint endsWith = Constraint.of("email", StandardOperator.STR_ENDS_WITH, List.of("@Example.COM")).withCaseInsensitive(true);
+        Constraint in = Constraint.of("email", StandardOperator.IN, List.of("ANN@example.com")).withCaseInsensitive(true);
+        Evaluator evaluator = evaluator(Flag.of("ends", true, List.of(Strategy.on().withConstraints(List.of(endsWith)))),
+                Flag.of("in", true, List.of(Strategy.on().withConstraints(List.of(in)))));
+        Context ann = Context.builder().property("email", "ann@example.com").build();
+        assertThat(evaluator.isEnabled("ends", ann)).isTrue();
+        assertThat(evaluator.isEnabled("in", ann)).as("IN is exact, as in Unleash").isFalse();
     }
 
     @Test
