@@ -56,13 +56,13 @@ final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         FlagSnapshot snapshot = SnapshotFile.read(file);
-        Context unit = contextOf(context);
+        Context given = contextOf(context);
         Evaluator evaluator = Evaluator.of(snapshot, Clock.systemUTC(), ThreadLocalRandom.current());
         List<String> names = flags.isEmpty() ? snapshot.flags().stream().map(Flag::name).toList() : flags;
         var rows = new ArrayList<Row>();
         for (String name : names) {
-            Evaluation<Boolean> enabled = evaluator.evaluateBoolean(name, unit, false);
-            rows.add(new Row(name, enabled, evaluator.variant(name, unit)));
+            Evaluation<Boolean> enabled = evaluator.evaluateBoolean(name, given, false);
+            rows.add(new Row(name, enabled, evaluator.variant(name, given)));
         }
         PrintWriter out = spec.commandLine().getOut();
         if (output == Format.JSON) {

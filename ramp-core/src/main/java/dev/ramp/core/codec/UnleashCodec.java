@@ -36,9 +36,11 @@ import java.util.function.Supplier;
  * Translates between Ramp's flag model and the Unleash client API JSON. Thread-safe and stateless.
  *
  * <p>Field names are Unleash's ({@code feature}, {@code featureName}); the model's are Ramp's ({@code Flag}).
- * A JSON {@code null} is read as absent. Any model value survives {@code encode} then {@code decode} unchanged,
- * and any Unleash document survives {@code decode} then {@code encode} up to the spelling of defaults
- * (an absent list is written {@code []}, an absent boolean {@code false}).
+ * A JSON {@code null} is read as absent. Any model value survives {@code encode} then {@code decode} unchanged.
+ * A document in Unleash's schema survives {@code decode} then {@code encode} up to the spelling of defaults
+ * (an absent list is written {@code []}, an absent boolean {@code false}); outside the schema, number and
+ * boolean parameters come back as text, a payload value sent as JSON comes back as its text, and fields the
+ * model lacks (a strategy's {@code id}, {@code sortOrder}) are dropped.
  */
 public final class UnleashCodec {
     private static final ObjectMapper MAPPER = new ObjectMapper();

@@ -2,7 +2,6 @@ package dev.ramp.core.eval;
 
 import dev.ramp.core.flag.Dependency;
 import dev.ramp.core.flag.Flag;
-import dev.ramp.core.flag.Segment;
 import dev.ramp.core.flag.Strategy;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +28,7 @@ final class CompiledFlag {
     /** Parents by dependency index; null where the snapshot lacks the parent. Linked after compiling all. */
     private final CompiledFlag[] parents;
 
-    CompiledFlag(Flag flag, Map<Integer, Segment> segments) {
+    CompiledFlag(Flag flag, Map<Integer, List<CompiledConstraint>> segments) {
         this.flag = flag;
         this.strategies = new CompiledStrategy[flag.strategies().size()];
         for (int i = 0; i < strategies.length; i++) {
@@ -108,12 +107,12 @@ final class CompiledFlag {
             if (parent == null || parent.hasDependencies()) {
                 return false;
             }
-            boolean parentEnabled = parent.match(context, sources) >= 0;
-            if (parentEnabled != dependencies[i].enabled()) {
+            int parentMatch = parent.match(context, sources);
+            if ((parentMatch >= 0) != dependencies[i].enabled()) {
                 return false;
             }
             if (!dependencyVariants.get(i).isEmpty()) {
-                int decided = parent.strategyMatch(context, sources);
+                int decided = parentMatch >= 0 ? parentMatch : parent.strategyMatch(context, sources);
                 VariantPicker picker = decided >= 0 ? parent.variantsFor(decided) : parent.variants;
                 VariantResult served = picker == null ? VariantResult.NO_VARIANT : picker.pick(context, sources);
                 if (served.enabled() && !dependencyVariants.get(i).contains(served.name())) {

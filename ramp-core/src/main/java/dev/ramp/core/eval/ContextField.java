@@ -35,6 +35,18 @@ final class ContextField {
         return new ContextField(kind, contextName);
     }
 
+    /**
+     * The field's value. An absent {@code currentTime} reads as now (from {@code sources}' clock, truncated to
+     * seconds), for every operator, as in Unleash's engine.
+     */
+    String read(Context context, Sources sources) {
+        if (kind == CURRENT_TIME && context.currentTime == null) {
+            return sources.clock().instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        }
+        return read(context);
+    }
+
+    /** The field's value as the context has it, or null. */
     String read(Context context) {
         return switch (kind) {
             case USER_ID -> context.userId;

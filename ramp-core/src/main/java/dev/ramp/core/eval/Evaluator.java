@@ -6,6 +6,7 @@ import dev.ramp.core.flag.Payload;
 import dev.ramp.core.flag.Segment;
 import java.time.InstantSource;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
@@ -13,8 +14,10 @@ import java.util.random.RandomGenerator;
 /**
  * Evaluates the flags of one {@link FlagSnapshot} with the semantics of the Unleash client specification
  * v6.1.0. Building an evaluator compiles the snapshot once (constraint sets, patterns, parsed operands); after
- * that every evaluation is a hash lookup and a few comparisons, safe from any number of threads, and
- * {@link #isEnabled} and {@link #variant} allocate nothing.
+ * that every evaluation is a hash lookup and a few comparisons, safe from any number of threads.
+ * {@link #isEnabled} and {@link #variant} allocate nothing for rollouts, variants and the {@code IN},
+ * {@code NOT_IN}, {@code STR_*} and {@code currentTime} {@code DATE_*} constraints; the other operators parse
+ * the context's value and allocate a few hundred bytes.
  *
  * <p>Evaluation never throws. An unknown flag is off; typed evaluations return the caller's fallback with
  * {@link Reason#ERROR} and an {@link ErrorCode}. Time (for {@code DATE_*} constraints without a
@@ -29,8 +32,10 @@ public final class Evaluator {
     private Evaluator(FlagSnapshot snapshot, InstantSource clock, RandomGenerator random) {
         this.snapshot = snapshot;
         this.sources = new Sources(clock, random);
-        Map<Integer, Segment> segments = new HashMap<>();
-        snapshot.segments().forEach(segment -> segments.put(segment.id(), segment));
+        Map<Integer, List<CompiledConstraint>> segments = new HashMap<>();
+        for (Segment segment : snapshot.segments()) {
+            segments.put(segment.id(), segment.constraints().stream().map(ConstraintCompiler::compile).toList());
+        }
         Map<String, CompiledFlag> compiled = new HashMap<>();
         for (Flag flag : snapshot.flags()) {
             compiled.put(flag.name(), new CompiledFlag(flag, segments));
@@ -101,11 +106,12 @@ public final class Evaluator {
 
     /**
      * The served variant's payload as text (a {@code string}, {@code json} or {@code csv} payload), or the
-     * variant's name when it has no payload. {@code fallback} when the flag is off, serves no variant, or the
-     * payload is a number.
+     * variant's name when it has no payload. The fallback ({@code ""} when null) when the flag is off, serves no
+     * variant, or the payload is a number.
      */
-    public Evaluation<String> evaluateString(String flag, Context context, String fallback) {
-        Objects.requireNonNull(fallback, "fallback");
+    public Evaluation<String> evaluateString(String flag, Context context, String requestedFallback) {
+        // Never throw, not even for a null fallback: it reads as "".
+        String fallback = requestedFallback == null ? "" : requestedFallback;
         return evaluateVariant(flag, context, fallback, (variant, payload) -> {
             if (!payload.isPresent()) {
                 return Evaluation.of(variant, variant, Reason.SPLIT);
@@ -149,8 +155,8 @@ public final class Evaluator {
             if (compiled == null) {
                 return notFound(flag, fallback);
             }
-            Context unit = orEmpty(context);
-            int match = compiled.match(unit, sources);
+            Context given = orEmpty(context);
+            int match = compiled.match(given, sources);
             if (match < 0) {
                 return Evaluation.of(fallback, "", offReason(match));
             }
@@ -158,8 +164,8 @@ public final class Evaluator {
             if (picker == null) {
                 return Evaluation.of(fallback, "", Reason.DEFAULT);
             }
-            int forced = picker.overridden(unit);
-            int index = forced >= 0 ? forced : picker.weighted(unit, sources);
+            int forced = picker.overridden(given);
+            int index = forced >= 0 ? forced : picker.weighted(given, sources);
             if (index < 0) {
                 return Evaluation.of(fallback, "", Reason.DEFAULT);
             }

@@ -107,7 +107,9 @@ record IpAddress(boolean v6, long high, long low) {
             }
             int value = 0;
             for (int j = 0; j < group.length(); j++) {
-                int digit = Character.digit(group.charAt(j), 16);
+                char c = group.charAt(j);
+                // ASCII only: Character.digit would also take fullwidth and other Unicode digits.
+                int digit = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
                 if (digit < 0) {
                     return Optional.empty();
                 }

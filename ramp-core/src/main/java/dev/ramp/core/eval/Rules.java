@@ -4,7 +4,6 @@ import dev.ramp.core.flag.Strategy;
 import dev.ramp.core.hash.BucketGroup;
 import dev.ramp.core.hash.Bucketing;
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -20,8 +19,9 @@ import java.util.stream.Collectors;
  *       and {@code groupId} both required; in when {@code bucketOf(groupId, id) <= percentage}.</li>
  *   <li>{@code gradualRolloutRandom}: {@code percentage}% of evaluations, at random.</li>
  *   <li>{@code remoteAddress}: {@code IPs}, comma-separated addresses or CIDR blocks; bad entries are ignored.</li>
- *   <li>{@code applicationHostname}: {@code hostNames}, comma-separated, compared ignoring case with the
- *       context property {@code hostname} (the SDK fills it in; core reads no machine state).</li>
+ *   <li>{@code applicationHostname}: never matches. Unleash compares {@code hostNames} with the machine's
+ *       host name, which core, being pure, does not read, and which a context property must not stand in for
+ *       (request data could then switch it on); Unleash's engine in its default build answers false too.</li>
  *   <li>{@code flexibleRollout}: {@code rollout} (integer 0-100), {@code stickiness} ({@code default} = userId,
  *       else sessionId, else random; {@code random}; or any context field; a missing field is out),
  *       {@code groupId} (default: the flag's name).</li>
@@ -39,7 +39,6 @@ final class Rules {
             case "gradualRolloutSessionId" -> gradual(parameters, ContextField.of(Context.SESSION_ID));
             case "gradualRolloutRandom" -> random(percent(parameters.get("percentage")));
             case "remoteAddress" -> remoteAddress(parameters.get("IPs"));
-            case "applicationHostname" -> applicationHostname(parameters.get("hostNames"));
             case "flexibleRollout" -> flexibleRollout(parameters, flagName);
             default -> Rule.NEVER;
         };
@@ -47,7 +46,7 @@ final class Rules {
 
     /** A percentage parameter: an integer from 0 to 100 (a leading {@code +} or zeros allowed), else -1. */
     static int percent(String text) {
-        if (text == null || text.isEmpty() || text.length() > 4) {
+        if (text == null || text.isEmpty() || text.length() > 32) {
             return -1;
         }
         int start = text.charAt(0) == '+' ? 1 : 0;
@@ -61,8 +60,11 @@ final class Rules {
                 return -1;
             }
             value = value * 10 + (c - '0');
+            if (value > 100) {
+                return -1;
+            }
         }
-        return value <= 100 ? value : -1;
+        return value;
     }
 
     private static Rule userWithId(String userIds) {
@@ -111,27 +113,15 @@ final class Rules {
         return (context, sources) -> CidrBlock.anyContains(blocks, context.remoteAddress);
     }
 
-    private static Rule applicationHostname(String hostNames) {
-        if (hostNames == null) {
-            return Rule.NEVER;
-        }
-        Set<String> names = Arrays.stream(hostNames.split(","))
-                .map(name -> name.trim().toLowerCase(Locale.ROOT))
-                .collect(Collectors.toUnmodifiableSet());
-        return (context, sources) -> {
-            String hostname = context.properties.get("hostname");
-            return hostname != null && names.contains(hostname.toLowerCase(Locale.ROOT));
-        };
-    }
-
     private static Rule flexibleRollout(Map<String, String> parameters, String flagName) {
         int rollout = percent(parameters.get("rollout"));
         if (rollout < 0) {
             return Rule.NEVER;
         }
         String groupId = parameters.getOrDefault("groupId", flagName);
-        String stickiness = parameters.getOrDefault("stickiness", "");
-        return switch (stickiness.isEmpty() ? "default" : stickiness) {
+        // An explicit "" names a context field called "", which no context has, as in Unleash's engine.
+        String stickiness = parameters.getOrDefault("stickiness", "default");
+        return switch (stickiness) {
             case "default" -> {
                 if (rollout == 0) {
                     yield Rule.NEVER;

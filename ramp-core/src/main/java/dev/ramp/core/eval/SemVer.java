@@ -4,15 +4,19 @@ import java.util.Optional;
 
 /**
  * A strict Semantic Versioning 2.0.0 version (semver.org): {@code MAJOR.MINOR.PATCH[-PRERELEASE][+BUILD]} with no
- * leading zeros and no {@code v} prefix, as Unleash's engine reads it. Precedence follows semver.org §11: the
- * numeric triple, then a release above any of its pre-releases, then pre-release identifiers one by one
- * (numeric ones numerically and below alphanumeric ones, which compare in ASCII order; a shorter list of equal
- * identifiers is lower). Build metadata does not take part.
+ * leading zeros and no {@code v} prefix, each number an unsigned 64-bit integer, as Unleash's engine (the Rust
+ * {@code semver} crate) reads it. Precedence follows semver.org §11: the numeric triple, then a release above
+ * any of its pre-releases, then pre-release identifiers one by one (numeric ones numerically and below
+ * alphanumeric ones, which compare in ASCII order; a shorter list of equal identifiers is lower). Like the
+ * {@code semver} crate, and unlike semver.org's precedence, build metadata then breaks ties the same way (none
+ * is lowest), so {@code 1.0.0+b} is not equal to {@code 1.0.0}: Ramp and Unleash SDKs must agree.
  */
-record SemVer(long major, long minor, long patch, String[] preRelease) implements Comparable<SemVer> {
+record SemVer(long major, long minor, long patch, String[] preRelease, String[] build) implements Comparable<SemVer> {
+    /** Longer text is not read as a version. */
+    static final int MAX_LENGTH = 256;
 
     static Optional<SemVer> parse(String text) {
-        if (text == null || text.isEmpty()) {
+        if (text == null || text.isEmpty() || text.length() > MAX_LENGTH) {
             return Optional.empty();
         }
         int plus = text.indexOf('+');
@@ -20,6 +24,7 @@ record SemVer(long major, long minor, long patch, String[] preRelease) implement
         if (plus >= 0 && !validIdentifiers(text.substring(plus + 1), false)) {
             return Optional.empty();
         }
+        String[] build = plus < 0 ? new String[0] : text.substring(plus + 1).split("\\.", -1);
         int dash = core.indexOf('-');
         String numbers = dash < 0 ? core : core.substring(0, dash);
         String[] pre = new String[0];
@@ -36,12 +41,16 @@ record SemVer(long major, long minor, long patch, String[] preRelease) implement
         }
         long[] triple = new long[3];
         for (int i = 0; i < 3; i++) {
-            if (!isNumeric(parts[i]) || (parts[i].length() > 1 && parts[i].charAt(0) == '0') || parts[i].length() > 18) {
+            if (!isNumeric(parts[i]) || (parts[i].length() > 1 && parts[i].charAt(0) == '0') || parts[i].length() > 20) {
                 return Optional.empty();
             }
-            triple[i] = Long.parseLong(parts[i]);
+            try {
+                triple[i] = Long.parseUnsignedLong(parts[i]);
+            } catch (NumberFormatException beyondSixtyFourBits) {
+                return Optional.empty();
+            }
         }
-        return Optional.of(new SemVer(triple[0], triple[1], triple[2], pre));
+        return Optional.of(new SemVer(triple[0], triple[1], triple[2], pre, build));
     }
 
     private static boolean validIdentifiers(String text, boolean preRelease) {
@@ -80,26 +89,33 @@ record SemVer(long major, long minor, long patch, String[] preRelease) implement
 
     @Override
     public int compareTo(SemVer other) {
-        int result = Long.compare(major, other.major);
+        int result = Long.compareUnsigned(major, other.major);
         if (result == 0) {
-            result = Long.compare(minor, other.minor);
+            result = Long.compareUnsigned(minor, other.minor);
         }
         if (result == 0) {
-            result = Long.compare(patch, other.patch);
+            result = Long.compareUnsigned(patch, other.patch);
         }
         if (result != 0) {
             return result;
         }
         if (preRelease.length == 0 || other.preRelease.length == 0) {
-            return Integer.compare(other.preRelease.length == 0 ? 0 : 1, preRelease.length == 0 ? 0 : 1);
+            result = Integer.compare(other.preRelease.length == 0 ? 0 : 1, preRelease.length == 0 ? 0 : 1);
+        } else {
+            result = compareIdentifiers(preRelease, other.preRelease);
         }
-        for (int i = 0; i < Math.min(preRelease.length, other.preRelease.length); i++) {
-            result = compareIdentifier(preRelease[i], other.preRelease[i]);
+        return result != 0 ? result : compareIdentifiers(build, other.build);
+    }
+
+    /** Identifier by identifier; a list that runs out first is lower (so no build metadata is lowest). */
+    private static int compareIdentifiers(String[] left, String[] right) {
+        for (int i = 0; i < Math.min(left.length, right.length); i++) {
+            int result = compareIdentifier(left[i], right[i]);
             if (result != 0) {
                 return result;
             }
         }
-        return Integer.compare(preRelease.length, other.preRelease.length);
+        return Integer.compare(left.length, right.length);
     }
 
     private static int compareIdentifier(String left, String right) {
@@ -122,11 +138,13 @@ record SemVer(long major, long minor, long patch, String[] preRelease) implement
 
     @Override
     public int hashCode() {
-        return java.util.Objects.hash(major, minor, patch, java.util.Arrays.hashCode(preRelease));
+        return java.util.Objects.hash(major, minor, patch, java.util.Arrays.hashCode(preRelease), java.util.Arrays.hashCode(build));
     }
 
     @Override
     public String toString() {
-        return major + "." + minor + "." + patch + (preRelease.length == 0 ? "" : "-" + String.join(".", preRelease));
+        return Long.toUnsignedString(major) + "." + Long.toUnsignedString(minor) + "." + Long.toUnsignedString(patch)
+                + (preRelease.length == 0 ? "" : "-" + String.join(".", preRelease))
+                + (build.length == 0 ? "" : "+" + String.join(".", build));
     }
 }

@@ -23,10 +23,14 @@ public record Strategy(
         List<Integer> segments,
         List<Variant> variants) {
 
-    /** The strategy names of the Unleash client specification that the evaluator implements. */
+    /**
+     * The strategy names of the Unleash client specification that the evaluator implements. Not
+     * {@code applicationHostname}: it compares with the machine's host name, which pure evaluation does not
+     * read, so it never matches (as in Unleash's engine by default).
+     */
     public static final List<String> BUILT_IN = List.of(
             "default", "userWithId", "gradualRolloutUserId", "gradualRolloutSessionId",
-            "gradualRolloutRandom", "remoteAddress", "applicationHostname", "flexibleRollout");
+            "gradualRolloutRandom", "remoteAddress", "flexibleRollout");
 
     public Strategy {
         Checks.name(name, "strategy.name");

@@ -37,9 +37,4 @@ public final class Bucketing {
     public static int hash(CharSequence group, CharSequence unit, int seed) {
         return BucketGroup.of(group.toString(), seed).hash(unit);
     }
-
-    /** Whether {@code unit} is inside a {@code percent}% rollout of {@code group}. */
-    public static boolean isInRollout(CharSequence group, CharSequence unit, double percent) {
-        return percent > 0 && bucketOf(group, unit) <= percent;
-    }
 }

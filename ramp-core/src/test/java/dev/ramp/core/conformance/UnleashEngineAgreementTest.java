@@ -42,9 +42,10 @@ import net.jqwik.api.Provide;
  * specification's 279 fixed cases, and proves Unleash can read what Ramp's codec writes.
  *
  * <p>The generators stay inside what both define the same way: no randomness (every context has a sessionId,
- * no {@code random} stickiness, no {@code gradualRolloutRandom}), every {@code currentTime} given, rollouts
- * with an explicit {@code groupId}, variant weights that add up to more than 0, well-formed operands. Where
- * Ramp deliberately differs from Yggdrasil, docs/flag-evaluation.md says so.
+ * no {@code random} stickiness, no {@code gradualRolloutRandom}), rollouts with an explicit {@code groupId},
+ * variant weights that add up to more than 0, well-formed constraint operands. Both engines read "now" from a
+ * clock when a context has no {@code currentTime}; the dates generated lie years from now, so both clocks give
+ * the same answers. Where Ramp deliberately differs from Yggdrasil, docs/flag-evaluation.md says so.
  */
 class UnleashEngineAgreementTest {
     private static final InstantSource CLOCK = InstantSource.fixed(Instant.parse("2026-06-01T12:00:00Z"));
@@ -54,8 +55,10 @@ class UnleashEngineAgreementTest {
     private static final List<String> NAMES = List.of("alpha", "beta", "gamma", "delta", "epsilon", "zeta");
     private static final List<String> TEXT = List.of("a", "ab", "abc", "AB", "x-1", "prod", "production", "42", "", "é");
     private static final List<String> NUMBERS = List.of("0", "1", "-1", "2.5", "42", "1e3", "-0.5", "100");
-    private static final List<String> VERSIONS = List.of("1.0.0", "1.2.3", "1.2.3-rc.1", "1.2.3-beta", "2.0.0", "0.9.9", "1.2.4");
+    private static final List<String> VERSIONS = List.of("1.0.0", "1.2.3", "1.2.3-rc.1", "1.2.3-beta", "2.0.0", "0.9.9", "1.2.4",
+            "1.2.3+build.5", "1.2.3+build.11", "18446744073709551615.0.0");
     private static final List<String> DATES = List.of("2022-01-01T00:00:00.000Z", "2024-06-01T12:00:00.000Z", "2026-01-01T00:00:00.000+02:00");
+    private static final List<String> NOT_DATES = List.of("2024-01-01T00:00:00", "2024-01-01", "yesterday");
     private static final List<String> IPS = List.of("127.0.0.1", "10.1.2.3", "192.168.1.20", "::1", "2001:db8::5");
 
     @Property(tries = 200)
@@ -197,19 +200,22 @@ class UnleashEngineAgreementTest {
     @Provide
     Arbitrary<List<Context>> contexts() {
         Arbitrary<String> maybeText = Arbitraries.oneOf(Arbitraries.just((String) null), Arbitraries.of(TEXT));
-        Arbitrary<Context> context = Combinators.combine(
+        Arbitrary<String[]> identity = Combinators.combine(
                 Arbitraries.oneOf(Arbitraries.just((String) null), Arbitraries.of(TEXT), Arbitraries.strings().alpha().ofLength(6)),
                 Arbitraries.strings().alpha().numeric().ofLength(8),
                 Arbitraries.oneOf(Arbitraries.just((String) null), Arbitraries.of(IPS)),
-                maybeText,
+                maybeText).as((userId, sessionId, address, environment) -> new String[] {userId, sessionId, address, environment});
+        Arbitrary<Context> context = Combinators.combine(identity,
                 Arbitraries.oneOf(Arbitraries.just((String) null), Arbitraries.of(TEXT), Arbitraries.of(NUMBERS), Arbitraries.of(VERSIONS)),
                 Arbitraries.oneOf(Arbitraries.just((String) null), Arbitraries.of(NUMBERS)),
                 Arbitraries.oneOf(Arbitraries.just((String) null), Arbitraries.of(VERSIONS)),
-                Arbitraries.of(DATES))
-                .as((userId, sessionId, address, environment, tier, n, version, when) -> Context.builder()
-                        .userId(userId).sessionId(sessionId).remoteAddress(address).environment(environment).appName(environment)
-                        .property("tier", tier).property("n", n).property("version", version).property("when", when)
-                        .currentTime(Instant.parse(when.replace(".000+02:00", "+02:00")).plusSeconds(3600)).build());
+                Arbitraries.of(DATES), Arbitraries.oneOf(Arbitraries.just((String) null), Arbitraries.of(NOT_DATES)),
+                Arbitraries.of(true, false))
+                .as((ids, tier, n, version, when, notWhen, withTime) -> Context.builder()
+                        .userId(ids[0]).sessionId(ids[1]).remoteAddress(ids[2]).environment(ids[3]).appName(ids[3])
+                        .property("tier", tier).property("n", n).property("version", version)
+                        .property("when", notWhen == null ? when : notWhen)
+                        .currentTime(withTime ? Instant.parse(when.replace(".000+02:00", "+02:00")).plusSeconds(3600) : null).build());
         return context.list().ofMinSize(1).ofMaxSize(8);
     }
 

@@ -156,7 +156,7 @@ class EvaluatorTest {
 
     @Test
     void isEnabled_regexLongerThanTheLimit_neverMatches() {
-        String pattern = "a".repeat(Conditions.MAX_PATTERN_LENGTH + 1);
+        String pattern = "a".repeat(ConstraintCompiler.MAX_PATTERN_LENGTH + 1);
         Flag flag = Flag.of("f", true, List.of(Strategy.on().withConstraints(List.of(
                 Constraint.of("userId", StandardOperator.REGEX, pattern).withInverted(true)))));
         assertThat(evaluator(flag).isEnabled("f", Context.ofUser("b"))).isFalse();

@@ -11,7 +11,7 @@ class SemVerTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"v1.2.3", "1.2", "1.2.3.4", "01.2.3", "1.02.3", "1.2.3-", "1.2.3-01", "1.2.3+", "1.2.3-a..b",
-            "1.2.3-é", " 1.2.3", "", "1.2.3-rc+b+c", "99999999999999999999.0.0"})
+            "1.2.3-é", " 1.2.3", "", "1.2.3-rc+b+c", "18446744073709551616.0.0"})
     void parse_invalidVersions_areRejected(String text) {
         assertThat(SemVer.parse(text)).isEmpty();
     }
@@ -33,6 +33,11 @@ class SemVerTest {
             assertThat(lower.compareTo(higher)).as(ordered.get(i) + " < " + ordered.get(i + 1)).isNegative();
             assertThat(higher.compareTo(lower)).isPositive();
         }
-        assertThat(SemVer.parse("1.0.0+a").orElseThrow()).isEqualTo(SemVer.parse("1.0.0+b").orElseThrow());
+        // As the Rust semver crate that Unleash's engine uses: build metadata breaks ties, none is lowest.
+        assertThat(SemVer.parse("1.0.0").orElseThrow().compareTo(SemVer.parse("1.0.0+b").orElseThrow())).isNegative();
+        assertThat(SemVer.parse("1.0.0+a").orElseThrow().compareTo(SemVer.parse("1.0.0+b").orElseThrow())).isNegative();
+        assertThat(SemVer.parse("1.0.0+b").orElseThrow()).isEqualTo(SemVer.parse("1.0.0+b").orElseThrow());
+        assertThat(SemVer.parse("18446744073709551615.0.0").orElseThrow().compareTo(SemVer.parse("1.0.0").orElseThrow()))
+                .as("unsigned 64-bit numbers").isPositive();
     }
 }

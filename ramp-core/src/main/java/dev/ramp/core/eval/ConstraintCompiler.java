@@ -12,7 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Compiles {@link Constraint constraints} into {@link Condition conditions}, resolving the context field,
+ * Compiles {@link Constraint constraints} into {@link CompiledConstraint compiled constraints}, resolving the context field,
  * parsing the operands and building sets and patterns once per snapshot rather than once per evaluation.
  *
  * <p>The rules are those of Unleash's engine (Yggdrasil) as the client specification v6.1.0 pins them:
@@ -20,29 +20,40 @@ import java.util.Set;
  *   <li>a missing or unreadable context value fails the comparison, and {@code inverted} then negates it, except
  *       for {@code NOT_IN}, which a missing value passes;</li>
  *   <li>{@code caseInsensitive} applies to {@code STR_*} and {@code REGEX}, not to {@code IN}/{@code NOT_IN};</li>
- *   <li>{@code NUM_*} compare doubles ({@code NUM_EQ} within one ulp of 1.0), {@code DATE_*} are strict and use
- *       the evaluator's clock, truncated to seconds, when the context has no {@code currentTime};</li>
+ *   <li>{@code NUM_*} compare doubles ({@code NUM_EQ} within one ulp of 1.0), {@code DATE_*} are strict;</li>
+ *   <li>a context without {@code currentTime} has it all the same: the evaluator's clock, truncated to
+ *       seconds;</li>
  *   <li>a constraint whose own operand is malformed (an unknown operator, a bad number, date, version or regex,
- *       a regex longer than {@value #MAX_PATTERN_LENGTH} characters, or one RE2/J cannot compile without
- *       hanging, see {@link FoldGuard}) never matches, inverted or not.</li>
+ *       a regex longer than {@value #MAX_PATTERN_LENGTH} characters, one whose counted repetitions multiply
+ *       past {@link RepetitionLimit#MAX_COST}, or one RE2/J cannot compile without hanging, see
+ *       {@link FoldGuard}) never matches, inverted or not.</li>
  * </ul>
  */
-final class Conditions {
+final class ConstraintCompiler {
     /**
      * Longer {@code REGEX} patterns never match: RE2 matches in linear time, but compiling a case-insensitive
      * pattern of tens of thousands of characters takes minutes, and a snapshot must compile in milliseconds.
      */
     static final int MAX_PATTERN_LENGTH = 1024;
 
-    private Conditions() {}
+    private ConstraintCompiler() {}
 
-    static Condition compile(Constraint constraint) {
+    /** The compiled constraint; one that cannot be compiled, for whatever reason, never matches. */
+    static CompiledConstraint compile(Constraint constraint) {
+        try {
+            return compileOperator(constraint);
+        } catch (RuntimeException e) {
+            return CompiledConstraint.NEVER;
+        }
+    }
+
+    private static CompiledConstraint compileOperator(Constraint constraint) {
         if (!(constraint.operator() instanceof StandardOperator operator)) {
-            return Condition.NEVER;
+            return CompiledConstraint.NEVER;
         }
         ContextField field = ContextField.of(constraint.contextName());
         boolean inverted = constraint.inverted();
-        Condition condition = switch (operator) {
+        CompiledConstraint compiled = switch (operator) {
             case IN, NOT_IN -> membership(field, constraint.values(), operator == StandardOperator.IN);
             case STR_STARTS_WITH, STR_ENDS_WITH, STR_CONTAINS ->
                     text(field, operator, constraint.values(), constraint.caseInsensitive());
@@ -52,32 +63,32 @@ final class Conditions {
             case REGEX -> regex(field, constraint.value(), constraint.caseInsensitive());
             case IN_CIDR -> cidr(field, constraint.values());
         };
-        if (condition == Condition.NEVER || !inverted) {
-            return condition;
+        if (compiled == CompiledConstraint.NEVER || !inverted) {
+            return compiled;
         }
-        Condition positive = condition;
+        CompiledConstraint positive = compiled;
         return (context, sources) -> !positive.test(context, sources);
     }
 
-    private static Condition membership(ContextField field, List<String> values, boolean in) {
+    private static CompiledConstraint membership(ContextField field, List<String> values, boolean in) {
         if (values.size() == 1) {
             String only = values.get(0);
             return (context, sources) -> {
-                String value = field.read(context);
+                String value = field.read(context, sources);
                 return value == null ? !in : only.equals(value) == in;
             };
         }
         Set<String> set = Set.copyOf(new HashSet<>(values));
         return (context, sources) -> {
-            String value = field.read(context);
+            String value = field.read(context, sources);
             return value == null ? !in : set.contains(value) == in;
         };
     }
 
-    private static Condition text(ContextField field, StandardOperator operator, List<String> values, boolean ignoreCase) {
+    private static CompiledConstraint text(ContextField field, StandardOperator operator, List<String> values, boolean ignoreCase) {
         String[] operands = values.toArray(String[]::new);
         return (context, sources) -> {
-            String value = field.read(context);
+            String value = field.read(context, sources);
             if (value == null) {
                 return false;
             }
@@ -109,13 +120,13 @@ final class Conditions {
         };
     }
 
-    private static Condition number(ContextField field, StandardOperator operator, String operand) {
+    private static CompiledConstraint number(ContextField field, StandardOperator operator, String operand) {
         if (!Numbers.isNumber(operand)) {
-            return Condition.NEVER;
+            return CompiledConstraint.NEVER;
         }
         double target = Double.parseDouble(operand);
         return (context, sources) -> {
-            String value = field.read(context);
+            String value = field.read(context, sources);
             if (!Numbers.isNumber(value)) {
                 return false;
             }
@@ -130,10 +141,10 @@ final class Conditions {
         };
     }
 
-    private static Condition date(String contextName, ContextField field, StandardOperator operator, String operand) {
+    private static CompiledConstraint date(String contextName, ContextField field, StandardOperator operator, String operand) {
         Optional<Instant> parsed = Instants.parse(operand);
         if (parsed.isEmpty()) {
-            return Condition.NEVER;
+            return CompiledConstraint.NEVER;
         }
         Instant target = parsed.get();
         boolean after = operator == StandardOperator.DATE_AFTER;
@@ -145,7 +156,7 @@ final class Conditions {
                         ? context.currentTime
                         : sources.clock().instant().truncatedTo(ChronoUnit.SECONDS);
             } else {
-                actual = Instants.parse(field.read(context)).orElse(null);
+                actual = Instants.parse(field.read(context, sources)).orElse(null);
                 if (actual == null) {
                     return false;
                 }
@@ -154,14 +165,14 @@ final class Conditions {
         };
     }
 
-    private static Condition semver(ContextField field, StandardOperator operator, String operand) {
+    private static CompiledConstraint semver(ContextField field, StandardOperator operator, String operand) {
         Optional<SemVer> parsed = SemVer.parse(operand);
         if (parsed.isEmpty()) {
-            return Condition.NEVER;
+            return CompiledConstraint.NEVER;
         }
         SemVer target = parsed.get();
         return (context, sources) -> {
-            Optional<SemVer> actual = SemVer.parse(field.read(context));
+            Optional<SemVer> actual = SemVer.parse(field.read(context, sources));
             if (actual.isEmpty()) {
                 return false;
             }
@@ -176,24 +187,25 @@ final class Conditions {
         };
     }
 
-    private static Condition regex(ContextField field, String operand, boolean ignoreCase) {
-        if (operand.length() > MAX_PATTERN_LENGTH || FoldGuard.mayHang(operand, ignoreCase)) {
-            return Condition.NEVER;
+    private static CompiledConstraint regex(ContextField field, String operand, boolean ignoreCase) {
+        if (operand.length() > MAX_PATTERN_LENGTH || FoldGuard.mayHang(operand, ignoreCase)
+                || RepetitionLimit.exceeds(operand)) {
+            return CompiledConstraint.NEVER;
         }
         Pattern pattern;
         try {
             pattern = Pattern.compile(operand, ignoreCase ? Pattern.CASE_INSENSITIVE : 0);
-        } catch (PatternSyntaxException | IllegalArgumentException e) {
-            return Condition.NEVER;
+        } catch (PatternSyntaxException | IllegalArgumentException | StackOverflowError e) {
+            return CompiledConstraint.NEVER;
         }
         return (context, sources) -> {
-            String value = field.read(context);
+            String value = field.read(context, sources);
             return value != null && pattern.matcher(value).find();
         };
     }
 
-    private static Condition cidr(ContextField field, List<String> values) {
+    private static CompiledConstraint cidr(ContextField field, List<String> values) {
         CidrBlock[] blocks = CidrBlock.parseAll(values);
-        return (context, sources) -> CidrBlock.anyContains(blocks, field.read(context));
+        return (context, sources) -> CidrBlock.anyContains(blocks, field.read(context, sources));
     }
 }
