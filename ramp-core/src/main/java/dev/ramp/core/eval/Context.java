@@ -88,7 +88,7 @@ public final class Context {
 
     /** The value of a context field by its constraint name: a well-known field or else a property. */
     public Optional<String> value(String contextName) {
-        return contextName == null ? Optional.empty() : Optional.ofNullable(ContextField.of(contextName).read(this));
+        return contextName == null ? Optional.empty() : Optional.ofNullable(ContextField.of(contextName).read(this, null));
     }
 
     public Builder toBuilder() {

@@ -36,25 +36,20 @@ final class ContextField {
     }
 
     /**
-     * The field's value. An absent {@code currentTime} reads as now (from {@code sources}' clock, truncated to
-     * seconds), for every operator, as in Unleash's engine.
+     * The field's value, or null. With {@code sources}, an absent {@code currentTime} reads as now (the clock,
+     * truncated to seconds), as constraints see it in Unleash's engine; without (null), it is absent, as
+     * overrides and stickiness see it. One method, one switch: it sits under every constraint on the hot path.
      */
     String read(Context context, Sources sources) {
-        if (kind == CURRENT_TIME && context.currentTime == null) {
-            return sources.clock().instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
-        }
-        return read(context);
-    }
-
-    /** The field's value as the context has it, or null. */
-    String read(Context context) {
         return switch (kind) {
             case USER_ID -> context.userId;
             case SESSION_ID -> context.sessionId;
             case REMOTE_ADDRESS -> context.remoteAddress;
             case ENVIRONMENT -> context.environment;
             case APP_NAME -> context.appName;
-            case CURRENT_TIME -> context.currentTime == null ? null : context.currentTime.toString();
+            case CURRENT_TIME -> context.currentTime != null ? context.currentTime.toString()
+                    : sources == null ? null
+                    : sources.clock().instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
             default -> context.properties.get(name);
         };
     }

@@ -90,7 +90,7 @@ final class Rules {
         }
         BucketGroup group = BucketGroup.of(groupId, Bucketing.ROLLOUT_SEED);
         return (context, sources) -> {
-            String unit = id.read(context);
+            String unit = id.read(context, null);
             return unit != null && group.bucketOf(unit, Bucketing.PERCENT) <= percentage;
         };
     }

@@ -66,7 +66,7 @@ final class VariantPicker {
     int overridden(Context context) {
         for (int i = 0; i < results.length; i++) {
             for (int j = 0; j < overrideFields[i].length; j++) {
-                String value = overrideFields[i][j].read(context);
+                String value = overrideFields[i][j].read(context, null);
                 if (value != null && overrideValues.get(i).get(j).contains(value)) {
                     return i;
                 }
@@ -82,7 +82,7 @@ final class VariantPicker {
         }
         String unit = random ? null
                 : stickiness == null ? (context.userId != null ? context.userId : context.sessionId)
-                : stickiness.read(context);
+                : stickiness.read(context, null);
         int target = unit == null
                 ? sources.random().nextInt(totalWeight) + 1
                 : group.bucketOf(unit, totalWeight);
