@@ -61,8 +61,7 @@ final class EvalCommand implements Callable<Integer> {
         List<String> names = flags.isEmpty() ? snapshot.flags().stream().map(Flag::name).toList() : flags;
         var rows = new ArrayList<Row>();
         for (String name : names) {
-            Evaluation<Boolean> enabled = evaluator.evaluateBoolean(name, given, false);
-            rows.add(new Row(name, enabled, evaluator.variant(name, given)));
+            rows.add(new Row(name, evaluator.evaluateVariant(name, given)));
         }
         PrintWriter out = spec.commandLine().getOut();
         if (output == Format.JSON) {
@@ -73,11 +72,20 @@ final class EvalCommand implements Callable<Integer> {
         return 0;
     }
 
-    private record Row(String flag, Evaluation<Boolean> enabled, VariantResult variant) {
+    /** One flag's answer, from a single evaluation so that state, variant and reason always agree. */
+    private record Row(String flag, Evaluation<VariantResult> evaluation) {
+        boolean enabled() {
+            return evaluation.value().featureEnabled();
+        }
+
+        VariantResult variant() {
+            return evaluation.value();
+        }
+
         String reason() {
-            return enabled.errorMessage().isEmpty()
-                    ? enabled.reason().name()
-                    : enabled.reason() + " (" + enabled.errorMessage() + ")";
+            return evaluation.errorMessage().isEmpty()
+                    ? evaluation.reason().name()
+                    : evaluation.reason() + " (" + evaluation.errorMessage() + ")";
         }
     }
 
@@ -99,7 +107,7 @@ final class EvalCommand implements Callable<Integer> {
         out.printf(format, "FLAG", "ENABLED", "VARIANT", "REASON");
         for (Row row : rows) {
             String variant = row.variant().enabled() ? row.variant().name() : "-";
-            out.printf(format, row.flag(), row.enabled().value() ? "yes" : "no", variant, row.reason());
+            out.printf(format, row.flag(), row.enabled() ? "yes" : "no", variant, row.reason());
         }
     }
 
@@ -108,9 +116,9 @@ final class EvalCommand implements Callable<Integer> {
         for (Row row : rows) {
             ObjectNode node = array.addObject();
             node.put("flag", row.flag());
-            node.put("enabled", row.enabled().value());
-            node.put("reason", row.enabled().reason().name());
-            node.put("errorCode", row.enabled().errorCode().name());
+            node.put("enabled", row.enabled());
+            node.put("reason", row.evaluation().reason().name());
+            node.put("errorCode", row.evaluation().errorCode().name());
             ObjectNode variant = node.putObject("variant");
             variant.put("name", row.variant().name());
             variant.put("enabled", row.variant().enabled());

@@ -105,6 +105,37 @@ public final class Evaluator {
     }
 
     /**
+     * The variant {@code flag} serves {@code context} and why, from one evaluation: {@code value().featureEnabled()}
+     * is the flag's state, and the reason is that of the variant when one is served ({@link Reason#SPLIT}, or
+     * {@link Reason#TARGETING_MATCH} for an override), else that of the state. Use it where the state and the
+     * variant must agree even under random stickiness.
+     */
+    public Evaluation<VariantResult> evaluateVariant(String flag, Context context) {
+        try {
+            CompiledFlag compiled = flag == null ? null : flags.get(flag);
+            if (compiled == null) {
+                return notFound(flag, VariantResult.DISABLED);
+            }
+            Context given = orEmpty(context);
+            int match = compiled.match(given, sources);
+            if (match < 0) {
+                return Evaluation.of(VariantResult.DISABLED, "", offReason(match));
+            }
+            Reason onReason = match == CompiledFlag.EVERYONE ? Reason.STATIC : Reason.TARGETING_MATCH;
+            VariantPicker picker = compiled.variantsFor(match);
+            int forced = picker == null ? -1 : picker.overridden(given);
+            int index = picker == null ? -1 : forced >= 0 ? forced : picker.weighted(given, sources);
+            if (index < 0) {
+                return Evaluation.of(VariantResult.NO_VARIANT, "", onReason);
+            }
+            VariantResult served = picker.result(index);
+            return Evaluation.of(served, served.name(), forced >= 0 ? Reason.TARGETING_MATCH : Reason.SPLIT);
+        } catch (RuntimeException e) {
+            return Evaluation.error(VariantResult.DISABLED, ErrorCode.GENERAL, describe(e));
+        }
+    }
+
+    /**
      * The served variant's payload as text (a {@code string}, {@code json} or {@code csv} payload), or the
      * variant's name when it has no payload. The fallback ({@code ""} when null) when the flag is off, serves no
      * variant, or the payload is a number.
@@ -112,7 +143,7 @@ public final class Evaluator {
     public Evaluation<String> evaluateString(String flag, Context context, String requestedFallback) {
         // Never throw, not even for a null fallback: it reads as "".
         String fallback = requestedFallback == null ? "" : requestedFallback;
-        return evaluateVariant(flag, context, fallback, (variant, payload) -> {
+        return evaluatePayload(flag, context, fallback, (variant, payload) -> {
             if (!payload.isPresent()) {
                 return Evaluation.of(variant, variant, Reason.SPLIT);
             }
@@ -129,7 +160,7 @@ public final class Evaluator {
      * ({@link Reason#ERROR}).
      */
     public Evaluation<Double> evaluateNumber(String flag, Context context, double fallback) {
-        return evaluateVariant(flag, context, fallback, (variant, payload) -> {
+        return evaluatePayload(flag, context, fallback, (variant, payload) -> {
             if (!payload.isPresent()) {
                 return new Evaluation<>(fallback, variant, Reason.DEFAULT, ErrorCode.NONE, "");
             }
@@ -149,7 +180,7 @@ public final class Evaluator {
         Evaluation<T> read(String variant, Payload payload);
     }
 
-    private <T> Evaluation<T> evaluateVariant(String flag, Context context, T fallback, PayloadReader<T> reader) {
+    private <T> Evaluation<T> evaluatePayload(String flag, Context context, T fallback, PayloadReader<T> reader) {
         try {
             CompiledFlag compiled = flag == null ? null : flags.get(flag);
             if (compiled == null) {

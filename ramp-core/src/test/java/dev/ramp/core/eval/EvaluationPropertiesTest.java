@@ -51,6 +51,8 @@ class EvaluationPropertiesTest {
             Evaluation<Boolean> typed = evaluator.evaluateBoolean(name, context, false);
             Evaluation<String> text = evaluator.evaluateString(name, context, "fallback");
             Evaluation<Double> number = evaluator.evaluateNumber(name, context, -1.0);
+            Evaluation<VariantResult> both = evaluator.evaluateVariant(name, context);
+            assertThat(both.value()).isEqualTo(variant);
 
             assertThat(typed.value()).isEqualTo(enabled);
             assertThat(variant.featureEnabled()).isEqualTo(enabled);

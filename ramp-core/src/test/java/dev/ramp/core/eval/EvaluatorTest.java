@@ -83,6 +83,25 @@ class EvaluatorTest {
     }
 
     @Test
+    void evaluateVariant_givesStateVariantAndReasonFromOneEvaluation() {
+        Flag arms = Flag.of("arms", true, List.of()).withVariants(List.of(
+                new Variant("a", 1, Payload.NONE, "", List.of(new VariantOverride("userId", List.of("qa")))), Variant.of("b", 1)));
+        Flag plain = Flag.of("plain", true, List.of(Strategy.on()));
+        Flag off = Flag.of("off", false, List.of());
+        Evaluator evaluator = evaluator(arms, plain, off);
+
+        Evaluation<VariantResult> split = evaluator.evaluateVariant("arms", Context.ofUser("u1"));
+        assertThat(split.reason()).isEqualTo(Reason.SPLIT);
+        assertThat(split.value()).isEqualTo(evaluator.variant("arms", Context.ofUser("u1")));
+        assertThat(evaluator.evaluateVariant("arms", Context.ofUser("qa")))
+                .isEqualTo(new Evaluation<>(new VariantResult("a", Payload.NONE, true, true), "a", Reason.TARGETING_MATCH, ErrorCode.NONE, ""));
+        assertThat(evaluator.evaluateVariant("plain", Context.empty()))
+                .isEqualTo(new Evaluation<>(new VariantResult("disabled", Payload.NONE, false, true), "", Reason.TARGETING_MATCH, ErrorCode.NONE, ""));
+        assertThat(evaluator.evaluateVariant("off", Context.empty()).reason()).isEqualTo(Reason.DISABLED);
+        assertThat(evaluator.evaluateVariant("missing", Context.empty()).errorCode()).isEqualTo(ErrorCode.FLAG_NOT_FOUND);
+    }
+
+    @Test
     void evaluateNumber_unreadableNumber_isParseError() {
         Flag limit = Flag.of("limit", true, List.of()).withVariants(List.of(Variant.of("v", 1).withPayload(Payload.of("number", "ten"))));
         Evaluation<Double> result = evaluator(limit).evaluateNumber("limit", Context.empty(), 3.0);
