@@ -186,7 +186,7 @@ public final class UnleashCodec {
 
     // ---- model objects ----
 
-    public static Flag decodeFlag(JsonNode node, String path) {
+    static Flag decodeFlag(JsonNode node, String path) {
         object(node, path);
         String name = requiredText(node, "name", path);
         return built(path, () -> new Flag(
@@ -203,7 +203,7 @@ public final class UnleashCodec {
                 list(node, "segments", path, JsonReader::integer)));
     }
 
-    public static ObjectNode toJson(Flag flag) {
+    static ObjectNode toJson(Flag flag) {
         ObjectNode node = NODES.objectNode();
         node.put("name", flag.name());
         putText(node, "description", flag.description());
@@ -282,7 +282,7 @@ public final class UnleashCodec {
                 list(node, "constraints", path, UnleashCodec::decodeConstraint)));
     }
 
-    public static ObjectNode toJson(Segment segment) {
+    static ObjectNode toJson(Segment segment) {
         ObjectNode node = NODES.objectNode();
         node.put("id", segment.id());
         putText(node, "name", segment.name());

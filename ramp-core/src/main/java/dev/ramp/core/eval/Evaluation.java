@@ -28,8 +28,4 @@ public record Evaluation<T>(T value, String variant, Reason reason, ErrorCode er
     static <T> Evaluation<T> error(T fallback, ErrorCode code, String message) {
         return new Evaluation<>(fallback, "", Reason.ERROR, code, message);
     }
-
-    public boolean isError() {
-        return reason == Reason.ERROR;
-    }
 }
