@@ -47,17 +47,26 @@ final class VariantPicker {
         this.overrideValues = List.copyOf(values);
         this.totalWeight = (int) total;
         this.group = BucketGroup.of(group, Bucketing.VARIANT_SEED);
-        String name = stickinessName.isEmpty() ? "default" : stickinessName;
-        this.random = name.equals("random");
-        this.stickiness = name.equals("default") || random ? null : ContextField.of(name);
+        this.random = stickinessName.equals("random");
+        this.stickiness = stickinessName.equals("default") || random ? null : ContextField.of(stickinessName);
     }
 
-    /** The flag's own variants: overrides apply, stickiness is the first variant's. Empty list: none. */
+    /**
+     * The flag's own variants: overrides apply, stickiness is the first variant's (the model spells an absent
+     * stickiness {@code ""}: default). Empty list: none.
+     */
     static VariantPicker forFlag(List<Variant> variants, String flagName) {
-        return variants.isEmpty() ? null : new VariantPicker(variants, flagName, variants.get(0).stickiness(), true);
+        if (variants.isEmpty()) {
+            return null;
+        }
+        String stickiness = variants.get(0).stickiness();
+        return new VariantPicker(variants, flagName, stickiness.isEmpty() ? "default" : stickiness, true);
     }
 
-    /** A strategy's variants: no overrides, the strategy's group and stickiness. Empty list: none. */
+    /**
+     * A strategy's variants: no overrides, the strategy's group and {@code stickiness} parameter (absent:
+     * default; an explicit {@code ""} names a field no context has, as in Unleash's engine). Empty list: none.
+     */
     static VariantPicker forStrategy(List<Variant> variants, String groupId, String stickiness) {
         return variants.isEmpty() ? null : new VariantPicker(variants, groupId, stickiness, false);
     }
