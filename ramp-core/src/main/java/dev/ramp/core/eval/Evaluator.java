@@ -180,29 +180,22 @@ public final class Evaluator {
         Evaluation<T> read(String variant, Payload payload);
     }
 
+    /** Reads the variant {@link #evaluateVariant} serves through {@code reader}; the fallback when there is none. */
     private <T> Evaluation<T> evaluatePayload(String flag, Context context, T fallback, PayloadReader<T> reader) {
+        Evaluation<VariantResult> served = evaluateVariant(flag, context);
+        VariantResult variant = served.value();
+        if (served.reason() == Reason.ERROR) {
+            return Evaluation.error(fallback, served.errorCode(), served.errorMessage());
+        }
+        if (!variant.featureEnabled()) {
+            return Evaluation.of(fallback, "", served.reason());
+        }
+        if (!variant.enabled()) {
+            return Evaluation.of(fallback, "", Reason.DEFAULT);
+        }
         try {
-            CompiledFlag compiled = flag == null ? null : flags.get(flag);
-            if (compiled == null) {
-                return notFound(flag, fallback);
-            }
-            Context given = orEmpty(context);
-            int match = compiled.match(given, sources);
-            if (match < 0) {
-                return Evaluation.of(fallback, "", offReason(match));
-            }
-            VariantPicker picker = compiled.variantsFor(match);
-            if (picker == null) {
-                return Evaluation.of(fallback, "", Reason.DEFAULT);
-            }
-            int forced = picker.overridden(given);
-            int index = forced >= 0 ? forced : picker.weighted(given, sources);
-            if (index < 0) {
-                return Evaluation.of(fallback, "", Reason.DEFAULT);
-            }
-            VariantResult served = picker.result(index);
-            Evaluation<T> result = reader.read(served.name(), served.payload());
-            return forced >= 0 && result.reason() == Reason.SPLIT
+            Evaluation<T> result = reader.read(variant.name(), variant.payload());
+            return served.reason() == Reason.TARGETING_MATCH && result.reason() == Reason.SPLIT
                     ? Evaluation.of(result.value(), result.variant(), Reason.TARGETING_MATCH)
                     : result;
         } catch (RuntimeException e) {

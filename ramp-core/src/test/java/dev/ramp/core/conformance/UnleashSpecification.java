@@ -26,10 +26,6 @@ public final class UnleashSpecification {
 
     /** One file of the suite. */
     public record SpecFile(String fileName, JsonNode json) {
-        public String name() {
-            return json.path("name").asText(fileName);
-        }
-
         public JsonNode state() {
             return json.get("state");
         }
