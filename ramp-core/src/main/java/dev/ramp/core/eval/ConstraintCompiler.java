@@ -47,6 +47,62 @@ final class ConstraintCompiler {
         }
     }
 
+    /** Why {@code constraint}'s operand makes it never match; see {@link ConstraintCheck#problem}. */
+    static Optional<String> problem(Constraint constraint) {
+        if (!(constraint.operator() instanceof StandardOperator operator)) {
+            return Optional.of("unknown operator " + constraint.operator().wireName());
+        }
+        String value = constraint.value();
+        return switch (operator) {
+            case IN, NOT_IN, STR_STARTS_WITH, STR_ENDS_WITH, STR_CONTAINS -> constraint.values().isEmpty()
+                    ? Optional.of(operator + " needs at least one entry in values")
+                    : Optional.empty();
+            case NUM_EQ, NUM_GT, NUM_GTE, NUM_LT, NUM_LTE -> Numbers.isNumber(value)
+                    ? Optional.empty()
+                    : Optional.of("value '" + value + "' is not a number");
+            case DATE_AFTER, DATE_BEFORE -> Instants.parse(value).isPresent()
+                    ? Optional.empty()
+                    : Optional.of("value '" + value + "' is not an RFC 3339 date-time with an offset");
+            case SEMVER_EQ, SEMVER_GT, SEMVER_GTE, SEMVER_LT, SEMVER_LTE -> SemVer.parse(value).isPresent()
+                    ? Optional.empty()
+                    : Optional.of("value '" + value + "' is not a semantic version (MAJOR.MINOR.PATCH)");
+            case REGEX -> regexProblem(value, constraint.caseInsensitive());
+            case IN_CIDR -> cidrProblem(constraint);
+        };
+    }
+
+    private static Optional<String> regexProblem(String pattern, boolean ignoreCase) {
+        if (pattern.length() > MAX_PATTERN_LENGTH) {
+            return Optional.of("regular expression is longer than " + MAX_PATTERN_LENGTH + " characters");
+        }
+        if (FoldGuard.mayHang(pattern, ignoreCase)) {
+            return Optional.of("regular expression folds characters U+1C80..U+1C88, which RE2/J cannot compile");
+        }
+        if (RepetitionLimit.exceeds(pattern)) {
+            return Optional.of("regular expression repeats too deeply (cost over " + RepetitionLimit.MAX_COST + ")");
+        }
+        try {
+            Pattern.compile(pattern, ignoreCase ? Pattern.CASE_INSENSITIVE : 0);
+            return Optional.empty();
+        } catch (PatternSyntaxException e) {
+            return Optional.of("invalid regular expression: " + e.getDescription());
+        } catch (IllegalArgumentException | StackOverflowError e) {
+            return Optional.of("invalid regular expression");
+        }
+    }
+
+    private static Optional<String> cidrProblem(Constraint constraint) {
+        if (constraint.values().isEmpty()) {
+            return Optional.of("IN_CIDR needs at least one entry in values");
+        }
+        for (String text : constraint.values()) {
+            if (CidrBlock.parse(text).isEmpty()) {
+                return Optional.of("'" + text + "' is not an IP address or CIDR block");
+            }
+        }
+        return Optional.empty();
+    }
+
     private static CompiledConstraint compileOperator(Constraint constraint) {
         if (!(constraint.operator() instanceof StandardOperator operator)) {
             return CompiledConstraint.NEVER;
