@@ -1,0 +1,75 @@
+package dev.ramp.cli;
+
+import dev.ramp.server.RampServer;
+import dev.ramp.server.store.StoreException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ramp server}: runs the control plane until it is interrupted (Ctrl-C or SIGTERM), then drains and stops. */
+@Command(
+        name = "server",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Runs the Ramp server: admin API (/api/v1), Unleash client API (/api/client), OFREP (/ofrep/v1).",
+            "Environment: RAMP_ADMIN_TOKEN (the bootstrap admin token), RAMP_DATABASE_URL, RAMP_DATABASE_USER,"
+                    + " RAMP_DATABASE_PASSWORD."
+        })
+final class ServerCommand implements Callable<Integer> {
+    @Option(names = "--port", defaultValue = "4242", description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1",
+            description = "Address to listen on; 0.0.0.0 for every interface (default: ${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(names = "--data-dir", defaultValue = "ramp-data",
+            description = "Directory of the SQLite database ramp.db, created when missing (default: ${DEFAULT-VALUE}).")
+    Path dataDirectory;
+
+    @Option(names = "--database-url", description = "A jdbc:postgresql:// URL: use PostgreSQL instead of SQLite.")
+    String databaseUrl;
+
+    private final Map<String, String> environment;
+
+    ServerCommand() {
+        this(System.getenv());
+    }
+
+    ServerCommand(Map<String, String> environment) {
+        this.environment = environment;
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        String url = databaseUrl != null ? databaseUrl : environment.getOrDefault("RAMP_DATABASE_URL", "");
+        RampServer server;
+        try {
+            server = RampServer.builder()
+                    .host(host)
+                    .port(port)
+                    .dataDirectory(dataDirectory)
+                    .databaseUrl(url)
+                    .databaseCredentials(environment.getOrDefault("RAMP_DATABASE_USER", ""),
+                            environment.getOrDefault("RAMP_DATABASE_PASSWORD", ""))
+                    .adminToken(environment.getOrDefault("RAMP_ADMIN_TOKEN", ""))
+                    .announce(System.out::println)
+                    .start();
+        } catch (IllegalArgumentException | StoreException e) {
+            throw new Main.InputRejected(e.getMessage());
+        } catch (RuntimeException e) {
+            throw new Main.InputRejected("cannot start the server: " + e.getMessage());
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("Ramp server stopping: draining requests and closing streams");
+            server.close();
+            stopped.countDown();
+        }, "ramp-shutdown"));
+        stopped.await();
+        return 0;
+    }
+}

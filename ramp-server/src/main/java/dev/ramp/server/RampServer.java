@@ -1,0 +1,229 @@
+package dev.ramp.server;
+
+import dev.ramp.server.auth.Principal;
+import dev.ramp.server.auth.TokenRegistry;
+import dev.ramp.server.http.HttpApi;
+import dev.ramp.server.http.Routes;
+import dev.ramp.server.state.Catalog;
+import dev.ramp.server.state.ControlPlane;
+import dev.ramp.server.store.FlagStore;
+import dev.ramp.server.store.PostgresFlagStore;
+import dev.ramp.server.store.SqliteFlagStore;
+import dev.ramp.server.store.TokenScope;
+import dev.ramp.server.stream.ChangeFeed;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running Ramp server. Build one with {@link #builder()}, then {@link #start()}; {@link #close()} drains requests,
+ * ends the streams and closes the database.
+ *
+ * <pre>{@code
+ * try (RampServer server = RampServer.builder().dataDirectory(Path.of("ramp-data")).port(4242).start()) {
+ *     server.awaitShutdown();
+ * }
+ * }</pre>
+ */
+public final class RampServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RampServer.class);
+    /** The name of the token created at first start. */
+    public static final String BOOTSTRAP_TOKEN_NAME = "bootstrap-admin";
+
+    private final FlagStore store;
+    private final ChangeFeed feed;
+    private final HttpApi http;
+    private final ControlPlane plane;
+    private final Optional<String> bootstrapSecret;
+    private final String host;
+
+    private RampServer(FlagStore store, ChangeFeed feed, HttpApi http, ControlPlane plane, Optional<String> bootstrapSecret,
+                       String host) {
+        this.host = host;
+        this.store = store;
+        this.feed = feed;
+        this.http = http;
+        this.plane = plane;
+        this.bootstrapSecret = bootstrapSecret;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The port the server listens on. */
+    public int port() {
+        return http.port();
+    }
+
+    /** The base URL, such as {@code http://127.0.0.1:4242}. */
+    public String url() {
+        return "http://" + displayHost(host) + ":" + port();
+    }
+
+    /**
+     * The admin token created at this start because the database had none: generated (and to be shown to the
+     * operator once) or taken from {@link Builder#adminToken}. Empty when admin tokens existed already.
+     */
+    public Optional<String> bootstrapToken() {
+        return bootstrapSecret;
+    }
+
+    /** The control plane, for embedding (the demo and tests drive it directly). */
+    public ControlPlane controlPlane() {
+        return plane;
+    }
+
+    public List<Routes.Route> routes() {
+        return http.routes();
+    }
+
+    /** Streams connected now. */
+    public int streams() {
+        return feed.connections();
+    }
+
+    @Override
+    public void close() {
+        feed.close();
+        try {
+            http.close();
+        } finally {
+            store.close();
+        }
+    }
+
+    private static String displayHost(String host) {
+        return host.contains(":") ? "[" + host + "]" : host;
+    }
+
+    /** Settings of a server; each rejects a bad value at once. */
+    public static final class Builder {
+        private String host = "127.0.0.1";
+        private int port = 4242;
+        private Path dataDirectory = Path.of("ramp-data");
+        private String databaseUrl = "";
+        private String databaseUser = "";
+        private String databasePassword = "";
+        private String adminToken = "";
+        private InstantSource clock = InstantSource.system();
+        private RandomGenerator random = new SecureRandom();
+        private long heartbeatMillis = 15_000;
+        private Consumer<String> announce = line -> { };
+
+        private Builder() {}
+
+        /** The address to listen on; {@code 127.0.0.1} by default, {@code 0.0.0.0} for every interface. */
+        public Builder host(String value) {
+            this.host = Objects.requireNonNull(value, "host");
+            return this;
+        }
+
+        /** The port; {@code 0} picks a free one. */
+        public Builder port(int value) {
+            if (value < 0 || value > 65_535) {
+                throw new IllegalArgumentException("port must be from 0 to 65535, got " + value);
+            }
+            this.port = value;
+            return this;
+        }
+
+        /** Where the SQLite database lives ({@code DIR/ramp.db}) when no database URL is given. */
+        public Builder dataDirectory(Path value) {
+            this.dataDirectory = Objects.requireNonNull(value, "dataDirectory");
+            return this;
+        }
+
+        /** A {@code jdbc:postgresql://} URL: use PostgreSQL instead of SQLite. */
+        public Builder databaseUrl(String value) {
+            this.databaseUrl = Objects.requireNonNull(value, "databaseUrl");
+            return this;
+        }
+
+        public Builder databaseCredentials(String user, String password) {
+            this.databaseUser = Objects.requireNonNull(user, "user");
+            this.databasePassword = Objects.requireNonNull(password, "password");
+            return this;
+        }
+
+        /** The secret of the bootstrap admin token, used when the database has no admin token yet. */
+        public Builder adminToken(String value) {
+            this.adminToken = Objects.requireNonNull(value, "adminToken");
+            if (!value.isEmpty() && value.length() < 16) {
+                throw new IllegalArgumentException("the admin token must be at least 16 characters, got " + value.length());
+            }
+            return this;
+        }
+
+        public Builder clock(InstantSource value) {
+            this.clock = Objects.requireNonNull(value, "clock");
+            return this;
+        }
+
+        /** The randomness behind strategy ids and random stickiness; token secrets always use SecureRandom. */
+        public Builder random(RandomGenerator value) {
+            this.random = Objects.requireNonNull(value, "random");
+            return this;
+        }
+
+        /** How often idle streams get a keep-alive comment; Unleash SDKs reconnect after 60 s of silence. */
+        public Builder heartbeatMillis(long value) {
+            if (value < 10 || value > 50_000) {
+                throw new IllegalArgumentException("heartbeatMillis must be from 10 to 50000, got " + value);
+            }
+            this.heartbeatMillis = value;
+            return this;
+        }
+
+        /** Where lines meant for the operator go (the bootstrap token, the URL): the console for {@code ramp server}. */
+        public Builder announce(Consumer<String> value) {
+            this.announce = Objects.requireNonNull(value, "announce");
+            return this;
+        }
+
+        /** Opens the database (migrating it), loads the catalog and starts listening. */
+        public RampServer start() {
+            FlagStore store = databaseUrl.isEmpty()
+                    ? SqliteFlagStore.open(dataDirectory)
+                    : PostgresFlagStore.open(databaseUrl, databaseUser, databasePassword);
+            ChangeFeed feed = null;
+            try {
+                RandomGenerator shared = random;
+                Catalog catalog = Catalog.load(store, clock, () -> shared);
+                TokenRegistry tokens = new TokenRegistry(store.tokens());
+                feed = new ChangeFeed(catalog::current, 10_000, 1_000, 4, heartbeatMillis);
+                ControlPlane plane = new ControlPlane(store, catalog, tokens, clock, random, feed);
+                plane.createDefaultEnvironments();
+                Optional<String> bootstrap = Optional.empty();
+                if (!tokens.hasAdmin()) {
+                    String secret = adminToken.isEmpty() ? TokenRegistry.newSecret(TokenScope.ADMIN, "") : adminToken;
+                    plane.createToken(Principal.SYSTEM, BOOTSTRAP_TOKEN_NAME, TokenScope.ADMIN, "", secret);
+                    bootstrap = Optional.of(secret);
+                } else if (!adminToken.isEmpty() && tokens.authenticate(adminToken).isEmpty()) {
+                    LOG.warn("RAMP_ADMIN_TOKEN is ignored: admin tokens exist already, and it is not one of them");
+                }
+                HttpApi http = HttpApi.start(host, port, plane, store, tokens, feed, clock);
+                RampServer server = new RampServer(store, feed, http, plane, bootstrap, host);
+                announce.accept("Ramp server listening on " + server.url() + " ("
+                        + (databaseUrl.isEmpty() ? "SQLite " + dataDirectory.resolve(SqliteFlagStore.FILE_NAME)
+                                : "PostgreSQL") + ")");
+                bootstrap.filter(secret -> adminToken.isEmpty()).ifPresent(secret -> announce.accept(
+                        "Bootstrap admin token (shown once, store it now): " + secret));
+                return server;
+            } catch (RuntimeException e) {
+                if (feed != null) {
+                    feed.close();
+                }
+                store.close();
+                throw e;
+            }
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package dev.ramp.server.auth;
+
+import dev.ramp.server.store.ApiToken;
+import dev.ramp.server.store.TokenScope;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The live tokens, by the SHA-256 of their secret. A presented secret is hashed and looked up; the stored hash is
+ * then compared with {@link MessageDigest#isEqual}, which takes the same time wherever the first difference is.
+ */
+public final class TokenRegistry {
+    private static final SecureRandom SECRETS = new SecureRandom();
+    private static final HexFormat HEX = HexFormat.of();
+    /** Characters of the secret's random part shown in listings. */
+    public static final int PREFIX_LENGTH = 6;
+
+    private final Map<String, ApiToken> byHash = new ConcurrentHashMap<>();
+
+    public TokenRegistry(List<ApiToken> tokens) {
+        tokens.forEach(this::add);
+    }
+
+    /** The principal {@code secret} identifies, or empty for an unknown or revoked token. */
+    public Optional<Principal> authenticate(String secret) {
+        if (secret == null || secret.isEmpty() || secret.length() > 512) {
+            return Optional.empty();
+        }
+        String hash = hash(secret);
+        ApiToken token = byHash.get(hash);
+        if (token == null || !MessageDigest.isEqual(
+                token.secretHash().getBytes(StandardCharsets.US_ASCII), hash.getBytes(StandardCharsets.US_ASCII))) {
+            return Optional.empty();
+        }
+        return Optional.of(Principal.of(token));
+    }
+
+    public boolean hasAdmin() {
+        return byHash.values().stream().anyMatch(token -> token.scope() == TokenScope.ADMIN);
+    }
+
+    public boolean usesEnvironment(String environment) {
+        return byHash.values().stream().anyMatch(token -> token.environment().equals(environment));
+    }
+
+    public List<ApiToken> tokens() {
+        return byHash.values().stream().sorted(java.util.Comparator.comparingLong(ApiToken::id)).toList();
+    }
+
+    public void add(ApiToken token) {
+        byHash.put(token.secretHash(), token);
+    }
+
+    public void remove(long id) {
+        byHash.values().removeIf(token -> token.id() == id);
+    }
+
+    /**
+     * A new random secret for a token of {@code scope} in {@code environment}, in Unleash's shape
+     * ({@code project:environment.random}), so that Unleash tooling that parses tokens accepts it.
+     */
+    public static String newSecret(TokenScope scope, String environment) {
+        byte[] random = new byte[24];
+        SECRETS.nextBytes(random);
+        String where = scope == TokenScope.ADMIN ? ApiToken.ALL_ENVIRONMENTS : environment;
+        return "*:" + where + "." + HEX.formatHex(random);
+    }
+
+    /** The part of {@code secret} shown in listings: its environment and the first characters of its random part. */
+    public static String prefixOf(String secret) {
+        int dot = secret.lastIndexOf('.');
+        String random = dot < 0 ? secret : secret.substring(dot + 1);
+        String shown = random.substring(0, Math.min(PREFIX_LENGTH, random.length()));
+        return (dot < 0 ? "" : secret.substring(0, dot + 1)) + shown;
+    }
+
+    public static String hash(String secret) {
+        try {
+            return HEX.formatHex(MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package dev.ramp.server.http;
+
+import dev.ramp.server.auth.Principal;
+import dev.ramp.server.auth.TokenRegistry;
+import dev.ramp.server.store.TokenScope;
+import io.javalin.http.Context;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Decides who may call what. {@code /api/v1} needs an admin token, {@code /api/client} a client token, and
+ * {@code /ofrep} a client or frontend token. The token comes in {@code Authorization} (as is, as Unleash SDKs send
+ * it, or after {@code Bearer}) or in {@code X-API-Key}. No token, or one the server does not know, is 401; a known
+ * token of the wrong scope is 403.
+ */
+final class Authentication {
+    private static final Map<String, String> CHALLENGE = Map.of("WWW-Authenticate", "Bearer realm=\"ramp\"");
+    private static final Set<String> PUBLIC = Set.of(AdminApi.BASE + "/openapi.json");
+
+    private final TokenRegistry tokens;
+
+    Authentication(TokenRegistry tokens) {
+        this.tokens = tokens;
+    }
+
+    void check(Context ctx) {
+        String path = ctx.path();
+        Set<TokenScope> allowed = allowed(path);
+        if (allowed.isEmpty()) {
+            return;
+        }
+        Optional<String> secret = secret(ctx);
+        if (secret.isEmpty()) {
+            throw new ProblemException(Problem.of(401, "unauthorized", "Unauthorized",
+                    "send a token in the Authorization header"), CHALLENGE);
+        }
+        Principal principal = tokens.authenticate(secret.get()).orElseThrow(() -> new ProblemException(
+                Problem.of(401, "unauthorized", "Unauthorized", "the token is not valid: unknown or revoked"), CHALLENGE));
+        if (!allowed.contains(principal.scope())) {
+            throw new ProblemException(Problem.of(403, "forbidden", "Forbidden",
+                    path + " needs " + describe(allowed) + "; token '" + principal.name() + "' has scope "
+                            + principal.scope().wireName()));
+        }
+        ctx.attribute(Requests.PRINCIPAL, principal);
+    }
+
+    private static Set<TokenScope> allowed(String path) {
+        if (path.startsWith(AdminApi.BASE + "/") && !PUBLIC.contains(path)) {
+            return Set.of(TokenScope.ADMIN);
+        }
+        if (path.startsWith(ClientApi.BASE + "/")) {
+            return Set.of(TokenScope.CLIENT);
+        }
+        if (path.startsWith(OfrepApi.BASE + "/")) {
+            return Set.of(TokenScope.CLIENT, TokenScope.FRONTEND);
+        }
+        return Set.of();
+    }
+
+    private static Optional<String> secret(Context ctx) {
+        String authorization = ctx.header("Authorization");
+        if (authorization != null && !authorization.isBlank()) {
+            String value = authorization.trim();
+            if (value.regionMatches(true, 0, "Bearer ", 0, 7)) {
+                value = value.substring(7).trim();
+            }
+            return value.isEmpty() ? Optional.empty() : Optional.of(value);
+        }
+        String apiKey = ctx.header("X-API-Key");
+        return apiKey == null || apiKey.isBlank() ? Optional.empty() : Optional.of(apiKey.trim());
+    }
+
+    private static String describe(Set<TokenScope> scopes) {
+        return scopes.size() == 1
+                ? "a " + scopes.iterator().next().wireName() + " token"
+                : "a client or frontend token";
+    }
+}

@@ -1,0 +1,153 @@
+package dev.ramp.server.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.ramp.server.auth.TokenRegistry;
+import dev.ramp.server.model.Json;
+import dev.ramp.server.state.ControlPlane;
+import dev.ramp.server.state.Rejection;
+import dev.ramp.server.store.FlagStore;
+import dev.ramp.server.store.StoreException;
+import dev.ramp.server.stream.ChangeFeed;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.json.JavalinJackson;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The server's HTTP listener: every API, authentication and error mapping, on Javalin over Jetty 12. */
+public final class HttpApi implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
+    /** How long {@link #close()} waits for requests in flight to finish. */
+    public static final long DRAIN_MILLIS = 10_000;
+
+    private final Javalin app;
+    private final List<Routes.Route> routes;
+
+    private HttpApi(Javalin app, List<Routes.Route> routes) {
+        this.app = app;
+        this.routes = routes;
+    }
+
+    /** Starts listening on {@code host:port} ({@code 0}: a free port). */
+    public static HttpApi start(String host, int port, ControlPlane plane, FlagStore store, TokenRegistry tokens,
+                                ChangeFeed feed, InstantSource clock) {
+        Authentication authentication = new Authentication(tokens);
+        AdminApi admin = new AdminApi(plane, store, tokens, clock);
+        ClientApi client = new ClientApi(plane, store, feed, clock);
+        OfrepApi ofrep = new OfrepApi(plane);
+        byte[] openApi = openApiDocument();
+        Routes[] registered = new Routes[1];
+        Javalin app = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.startup.showOldJavalinVersionWarning = false;
+            config.jetty.host = host;
+            config.jetty.port = port;
+            config.http.maxRequestSize = Limits.ADMIN_BODY_BYTES;
+            config.http.asyncTimeout = 0;
+            config.jsonMapper(new JavalinJackson(Json.mapper(), false));
+            config.jetty.modifyServer(server -> server.setStopTimeout(DRAIN_MILLIS));
+            Routes routes = new Routes(config.routes);
+            registered[0] = routes;
+            config.routes.before(authentication::check);
+            routes.get(AdminApi.BASE + "/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
+            admin.register(routes);
+            client.register(routes);
+            ofrep.register(routes);
+            config.routes.get("/health", ctx -> ctx.json(Map.of("status", "ok")));
+            config.routes.exception(Rejection.class, HttpApi::rejection);
+            config.routes.exception(ProblemException.class, (e, ctx) -> {
+                e.headers().forEach(ctx::header);
+                send(ctx, e.problem());
+            });
+            config.routes.exception(StoreException.class, HttpApi::storeFailure);
+            config.routes.exception(HttpResponseException.class, (e, ctx) -> send(ctx,
+                    e.getStatus() == 404
+                            ? Problem.of(404, "not-found", "Not found", "no resource at " + Requests.abbreviate(ctx.path()))
+                            : Problem.of(e.getStatus(), "http-" + e.getStatus(), e.getMessage(), e.getMessage())));
+            config.routes.exception(Exception.class, HttpApi::unexpected);
+            config.routes.error(404, ctx -> {
+                if (!Problem.CONTENT_TYPE.equals(ctx.res().getContentType())) {
+                    send(ctx, Problem.of(404, "not-found", "Not found", "no resource at " + Requests.abbreviate(ctx.path())));
+                }
+            });
+        });
+        app.start();
+        return new HttpApi(app, registered[0].registered());
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    /** The routes the API serves; the OpenAPI document lists exactly these. */
+    public List<Routes.Route> routes() {
+        return routes;
+    }
+
+    /** Stops accepting connections and waits up to {@link #DRAIN_MILLIS} for requests in flight. */
+    @Override
+    public void close() {
+        app.stop();
+    }
+
+    private static void rejection(Rejection e, Context ctx) {
+        Problem problem = switch (e.kind()) {
+            case INVALID -> Problem.invalid(e.getMessage(), e.errors());
+            case NOT_FOUND -> Problem.of(404, "not-found", "Not found", e.getMessage());
+            case CONFLICT -> Problem.of(409, "conflict", "Conflict", e.getMessage());
+            case STALE -> Problem.of(412, "precondition-failed", "Precondition failed", e.getMessage());
+            case PRECONDITION_REQUIRED -> Problem.of(428, "precondition-required", "Precondition required", e.getMessage());
+        };
+        send(ctx, problem);
+    }
+
+    private static void storeFailure(StoreException e, Context ctx) {
+        String id = UUID.randomUUID().toString();
+        LOG.error("database failure {} on {} {}: {}", id, ctx.method(), ctx.path(), e.getMessage());
+        if (e.unavailable()) {
+            ctx.header("Retry-After", "5");
+            send(ctx, Problem.of(503, "database-unavailable", "Database unavailable",
+                    "the database is not available now; nothing was changed; retry later (error " + id + ")"));
+        } else {
+            send(ctx, Problem.of(500, "database-error", "Database error", "the database failed; see the server log for error " + id));
+        }
+    }
+
+    private static void unexpected(Exception e, Context ctx) {
+        String id = UUID.randomUUID().toString();
+        LOG.error("unexpected failure {} on {} {}", id, ctx.method(), ctx.path(), e);
+        send(ctx, Problem.of(500, "internal-error", "Internal error", "the server failed; see its log for error " + id));
+    }
+
+    static void send(Context ctx, Problem problem) {
+        ctx.status(problem.status());
+        try {
+            ctx.contentType(Problem.CONTENT_TYPE).result(Json.mapper().writeValueAsBytes(problem));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static byte[] openApiDocument() {
+        try (InputStream in = HttpApi.class.getResourceAsStream("openapi.yaml")) {
+            if (in == null) {
+                throw new IllegalStateException("openapi.yaml is missing from the server's resources");
+            }
+            JsonNode document = new YAMLMapper().readTree(in);
+            ObjectMapper json = new ObjectMapper();
+            return json.writerWithDefaultPrettyPrinter().writeValueAsBytes(document);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read openapi.yaml", e);
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package dev.ramp.server.http;
+
+/** Every limit the server puts on what a client sends, in one place. */
+public final class Limits {
+    /** The largest admin API body: a flag with a thousand strategies fits. */
+    public static final int ADMIN_BODY_BYTES = 1 << 20;
+    /** The largest metrics or registration body from an SDK. */
+    public static final int CLIENT_BODY_BYTES = 1 << 20;
+    /** The largest OFREP evaluation context. */
+    public static final int OFREP_BODY_BYTES = 64 << 10;
+    /** Flags in one metrics report. */
+    public static final int METRICS_FLAGS = 10_000;
+    /** Variants of one flag in one metrics report. */
+    public static final int METRICS_VARIANTS = 100;
+    /** The largest count a metrics report may carry for one flag. */
+    public static final long METRICS_COUNT = 1_000_000_000_000L;
+    /** Names in metrics and registrations (flag, app, instance, variant). */
+    public static final int NAME_LENGTH = 256;
+    /** Attributes in one OFREP context. */
+    public static final int CONTEXT_ATTRIBUTES = 256;
+    /** The largest page of a listing. */
+    public static final int PAGE_SIZE = 500;
+
+    private Limits() {}
+}

@@ -1,0 +1,518 @@
+package dev.ramp.server.state;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ramp.server.auth.Principal;
+import dev.ramp.server.auth.TokenRegistry;
+import dev.ramp.server.model.EnvironmentDefinition;
+import dev.ramp.server.model.FieldError;
+import dev.ramp.server.model.FlagDefinition;
+import dev.ramp.server.model.FlagEnvironment;
+import dev.ramp.server.model.Json;
+import dev.ramp.server.model.SegmentDefinition;
+import dev.ramp.server.model.StrategyDefinition;
+import dev.ramp.server.model.Validation;
+import dev.ramp.server.model.VariantDefinition;
+import dev.ramp.server.store.ApiToken;
+import dev.ramp.server.store.Change;
+import dev.ramp.server.store.FlagStore;
+import dev.ramp.server.store.ResourceType;
+import dev.ramp.server.store.StoredEnvironment;
+import dev.ramp.server.store.StoredFlag;
+import dev.ramp.server.store.StoredSegment;
+import dev.ramp.server.store.TokenScope;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
+
+/**
+ * Every change to flags, segments, environments and tokens. Each operation validates, checks the version the caller
+ * read ({@code expectedVersion}, from {@code If-Match}), commits the new state with its audit entry in one
+ * transaction, and only then moves the {@link Catalog} forward and passes the {@link Update} on, all under one lock,
+ * so that readers and streams see changes in commit order and a failed commit changes nothing.
+ */
+public final class ControlPlane {
+    private static final ObjectMapper JSON = Json.mapper();
+
+    private final FlagStore store;
+    private final Catalog catalog;
+    private final TokenRegistry tokens;
+    private final InstantSource clock;
+    private final RandomGenerator random;
+    private final Consumer<Update> updates;
+    private final ReentrantLock lock = new ReentrantLock(true);
+
+    public ControlPlane(FlagStore store, Catalog catalog, TokenRegistry tokens, InstantSource clock, RandomGenerator random,
+                        Consumer<Update> updates) {
+        this.store = store;
+        this.catalog = catalog;
+        this.tokens = tokens;
+        this.clock = clock;
+        this.random = random;
+        this.updates = updates;
+    }
+
+    public CatalogState current() {
+        return catalog.current();
+    }
+
+    // ---- environments
+
+    /** Creates {@code development} and {@code production} when no environment exists yet. */
+    public void createDefaultEnvironments() {
+        if (!catalog.current().environments().isEmpty()) {
+            return;
+        }
+        for (String name : List.of(EnvironmentDefinition.DEVELOPMENT, EnvironmentDefinition.PRODUCTION)) {
+            createEnvironment(Principal.SYSTEM, new EnvironmentDefinition(name, ""));
+        }
+    }
+
+    public StoredEnvironment createEnvironment(Principal actor, EnvironmentDefinition definition) {
+        Validation validation = validation().key("name", definition.name()).text("description", definition.description());
+        check(validation);
+        return commit(() -> {
+            if (current().environment(definition.name()).isPresent()) {
+                throw Rejection.conflict("environment '" + definition.name() + "' already exists");
+            }
+            Instant now = clock.instant();
+            StoredEnvironment created = new StoredEnvironment(definition, 1, now, now);
+            Change change = store.write(tx -> {
+                tx.putEnvironment(created);
+                return tx.record(draft(actor, ResourceType.ENVIRONMENT, created.name(), "create", 1, "", json(created)));
+            });
+            catalog.advance(state -> state.withEnvironment(created.name(), Optional.of(created), change.id()));
+            updates.accept(Update.unseen(change.id()));
+            return created;
+        });
+    }
+
+    public StoredEnvironment updateEnvironment(Principal actor, String name, long expectedVersion, EnvironmentDefinition definition) {
+        if (!definition.name().isEmpty() && !definition.name().equals(name)) {
+            throw Rejection.invalid("name", "must match the environment in the URL, '" + name + "': environments cannot be renamed");
+        }
+        EnvironmentDefinition named = new EnvironmentDefinition(name, definition.description());
+        check(validation().text("description", named.description()));
+        return commit(() -> {
+            StoredEnvironment current = requireEnvironment(name);
+            requireVersion("environment '" + name + "'", expectedVersion, current.version());
+            StoredEnvironment next = current.next(named, clock.instant());
+            Change change = store.write(tx -> {
+                tx.putEnvironment(next);
+                return tx.record(draft(actor, ResourceType.ENVIRONMENT, name, "update", next.version(), json(current), json(next)));
+            });
+            catalog.advance(state -> state.withEnvironment(name, Optional.of(next), change.id()));
+            updates.accept(Update.unseen(change.id()));
+            return next;
+        });
+    }
+
+    /** Deletes an environment that no token reads and no flag has settings in. */
+    public void deleteEnvironment(Principal actor, String name, long expectedVersion) {
+        commit(() -> {
+            StoredEnvironment current = requireEnvironment(name);
+            requireVersion("environment '" + name + "'", expectedVersion, current.version());
+            if (tokens.usesEnvironment(name)) {
+                throw Rejection.conflict("tokens read environment '" + name + "': revoke them first");
+            }
+            List<String> configured = current().flags().values().stream()
+                    .filter(flag -> flag.definition().environments().containsKey(name)).map(StoredFlag::key).limit(5).toList();
+            if (!configured.isEmpty()) {
+                throw Rejection.conflict("flags have settings in environment '" + name + "', for example " + configured);
+            }
+            Change change = store.write(tx -> {
+                tx.deleteEnvironment(name);
+                return tx.record(draft(actor, ResourceType.ENVIRONMENT, name, "delete", 0, json(current), ""));
+            });
+            catalog.advance(state -> state.withEnvironment(name, Optional.empty(), change.id()));
+            updates.accept(Update.unseen(change.id()));
+            return null;
+        });
+    }
+
+    // ---- flags
+
+    public StoredFlag createFlag(Principal actor, FlagDefinition definition) {
+        return commit(() -> {
+            check(validation().flag(withStrategyIds(definition)));
+            if (current().flag(definition.key()).isPresent()) {
+                throw Rejection.conflict("flag '" + definition.key() + "' already exists"
+                        + (current().flag(definition.key()).get().archived() ? " (archived: revive it)" : ""));
+            }
+            Instant now = clock.instant();
+            StoredFlag created = new StoredFlag(withStrategyIds(definition), false, 1, now, now);
+            return saveFlag(actor, null, created, "create");
+        });
+    }
+
+    /** Replaces a flag's whole definition, its settings in every environment included. */
+    public StoredFlag replaceFlag(Principal actor, String key, long expectedVersion, FlagDefinition definition) {
+        if (!definition.key().isEmpty() && !definition.key().equals(key)) {
+            throw Rejection.invalid("key", "must match the flag in the URL, '" + key + "': flags cannot be renamed");
+        }
+        FlagDefinition keyed = new FlagDefinition(key, definition.description(), definition.type(), definition.project(),
+                definition.stale(), definition.impressionData(), definition.dependencies(), definition.environments());
+        return changeFlag(actor, key, expectedVersion, "update", current -> withStrategyIds(keyed));
+    }
+
+    public StoredFlag archiveFlag(Principal actor, String key, long expectedVersion) {
+        return commit(() -> {
+            StoredFlag current = requireFlag(key);
+            requireVersion("flag '" + key + "'", expectedVersion, current.version());
+            if (current.archived()) {
+                throw Rejection.conflict("flag '" + key + "' is already archived");
+            }
+            List<String> children = current().flags().values().stream()
+                    .filter(flag -> !flag.archived())
+                    .filter(flag -> flag.definition().dependencies().stream().anyMatch(d -> d.feature().equals(key)))
+                    .map(StoredFlag::key).toList();
+            if (!children.isEmpty()) {
+                throw Rejection.conflict("flags " + children + " depend on '" + key + "': remove those dependencies first");
+            }
+            return saveFlag(actor, current, current.next(current.definition(), true, clock.instant()), "archive");
+        });
+    }
+
+    public StoredFlag reviveFlag(Principal actor, String key, long expectedVersion) {
+        return commit(() -> {
+            StoredFlag current = requireFlag(key);
+            requireVersion("flag '" + key + "'", expectedVersion, current.version());
+            if (!current.archived()) {
+                throw Rejection.conflict("flag '" + key + "' is not archived");
+            }
+            check(validation().flag(current.definition()));
+            return saveFlag(actor, current, current.next(current.definition(), false, clock.instant()), "revive");
+        });
+    }
+
+    public StoredFlag setEnabled(Principal actor, String key, String environment, long expectedVersion, boolean enabled) {
+        requireEnvironment(environment);
+        return changeFlag(actor, key, expectedVersion, enabled ? "enable" : "disable", current -> current.withEnvironment(
+                environment, current.environment(environment).withEnabled(enabled)));
+    }
+
+    /** Appends a strategy (the server assigns its id); returns the flag and the new strategy's id. */
+    public StrategyAdded addStrategy(Principal actor, String key, String environment, long expectedVersion, StrategyDefinition strategy) {
+        requireEnvironment(environment);
+        String id = newId();
+        StoredFlag flag = changeFlag(actor, key, expectedVersion, "add-strategy", current -> {
+            FlagEnvironment settings = current.environment(environment);
+            List<StrategyDefinition> strategies = new ArrayList<>(settings.strategies());
+            strategies.add(strategy.withId(id));
+            return current.withEnvironment(environment, settings.withStrategies(strategies));
+        });
+        return new StrategyAdded(flag, id);
+    }
+
+    /** A flag and the id of the strategy just added to it. */
+    public record StrategyAdded(StoredFlag flag, String strategyId) {}
+
+    public StoredFlag replaceStrategy(Principal actor, String key, String environment, String id, long expectedVersion,
+                                      StrategyDefinition strategy) {
+        requireEnvironment(environment);
+        if (!strategy.id().isEmpty() && !strategy.id().equals(id)) {
+            throw Rejection.invalid("id", "must match the strategy in the URL, '" + id + "'");
+        }
+        return changeFlag(actor, key, expectedVersion, "update-strategy", current -> {
+            FlagEnvironment settings = current.environment(environment);
+            int index = strategyIndex(settings, key, environment, id);
+            List<StrategyDefinition> strategies = new ArrayList<>(settings.strategies());
+            strategies.set(index, strategy.withId(id));
+            return current.withEnvironment(environment, settings.withStrategies(strategies));
+        });
+    }
+
+    public StoredFlag deleteStrategy(Principal actor, String key, String environment, String id, long expectedVersion) {
+        requireEnvironment(environment);
+        return changeFlag(actor, key, expectedVersion, "delete-strategy", current -> {
+            FlagEnvironment settings = current.environment(environment);
+            int index = strategyIndex(settings, key, environment, id);
+            List<StrategyDefinition> strategies = new ArrayList<>(settings.strategies());
+            strategies.remove(index);
+            return current.withEnvironment(environment, settings.withStrategies(strategies));
+        });
+    }
+
+    public StoredFlag setVariants(Principal actor, String key, String environment, long expectedVersion, List<VariantDefinition> variants) {
+        requireEnvironment(environment);
+        return changeFlag(actor, key, expectedVersion, "set-variants", current -> current.withEnvironment(
+                environment, current.environment(environment).withVariants(variants)));
+    }
+
+    /** Restores the definition (and archived state) the flag had at {@code version}, as a new change. */
+    public StoredFlag revertFlag(Principal actor, String key, long expectedVersion, long version) {
+        return commit(() -> {
+            StoredFlag current = requireFlag(key);
+            requireVersion("flag '" + key + "'", expectedVersion, current.version());
+            Change target = store.history(ResourceType.FLAG, key).stream()
+                    .filter(change -> change.version() == version && !change.after().isEmpty())
+                    .findFirst()
+                    .orElseThrow(() -> Rejection.invalid("version", "flag '" + key + "' never had version " + version
+                            + "; its versions run from 1 to " + current.version()));
+            FlagDefinition restored;
+            boolean archived;
+            try {
+                JsonNode document = JSON.readTree(target.after());
+                restored = JSON.treeToValue(document, FlagDefinition.class);
+                archived = document.path("archived").asBoolean(false);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("audit entry " + target.id() + " of flag '" + key + "' is unreadable", e);
+            }
+            if (!archived) {
+                check(validation().flag(restored));
+            }
+            return saveFlag(actor, current, current.next(restored, archived, clock.instant()), "revert");
+        });
+    }
+
+    // ---- segments
+
+    public StoredSegment createSegment(Principal actor, SegmentDefinition definition) {
+        return commit(() -> {
+            check(validation().segment(definition));
+            requireUniqueSegmentName(definition.name(), -1);
+            Instant now = clock.instant();
+            StoredSegment[] created = new StoredSegment[1];
+            Change change = store.write(tx -> {
+                created[0] = new StoredSegment(tx.nextSegmentId(), definition, 1, now, now);
+                tx.putSegment(created[0]);
+                return tx.record(draft(actor, ResourceType.SEGMENT, Integer.toString(created[0].id()), "create", 1, "",
+                        json(created[0])));
+            });
+            return publishSegment(change, null, created[0]);
+        });
+    }
+
+    public StoredSegment updateSegment(Principal actor, int id, long expectedVersion, SegmentDefinition definition) {
+        return commit(() -> {
+            StoredSegment current = requireSegment(id);
+            requireVersion("segment " + id, expectedVersion, current.version());
+            check(validation().segment(definition));
+            requireUniqueSegmentName(definition.name(), id);
+            StoredSegment next = current.next(definition, clock.instant());
+            Change change = store.write(tx -> {
+                tx.putSegment(next);
+                return tx.record(draft(actor, ResourceType.SEGMENT, Integer.toString(id), "update", next.version(),
+                        json(current), json(next)));
+            });
+            return publishSegment(change, current, next);
+        });
+    }
+
+    /** Deletes a segment that no strategy of a live flag uses. */
+    public void deleteSegment(Principal actor, int id, long expectedVersion) {
+        commit(() -> {
+            StoredSegment current = requireSegment(id);
+            requireVersion("segment " + id, expectedVersion, current.version());
+            List<String> users = current().flags().values().stream()
+                    .filter(flag -> flag.definition().environments().values().stream()
+                            .flatMap(settings -> settings.strategies().stream())
+                            .anyMatch(strategy -> strategy.segments().contains(id)))
+                    .map(StoredFlag::key).limit(5).toList();
+            if (!users.isEmpty()) {
+                throw Rejection.conflict("segment " + id + " is used by flags " + users + ": remove it from their strategies first");
+            }
+            Change change = store.write(tx -> {
+                tx.deleteSegment(id);
+                return tx.record(draft(actor, ResourceType.SEGMENT, Integer.toString(id), "delete", 0, json(current), ""));
+            });
+            return publishSegment(change, current, null);
+        });
+    }
+
+    // ---- tokens
+
+    /** A new token and its secret, which is shown this once and never again. */
+    public record IssuedToken(ApiToken token, String secret) {}
+
+    public IssuedToken createToken(Principal actor, String name, TokenScope scope, String environment) {
+        return createToken(actor, name, scope, environment, TokenRegistry.newSecret(scope, environment));
+    }
+
+    /** Creates a token with a given secret, as for the bootstrap token from {@code RAMP_ADMIN_TOKEN}. */
+    public IssuedToken createToken(Principal actor, String name, TokenScope scope, String environment, String secret) {
+        Validation validation = validation();
+        if (name.isEmpty()) {
+            validation.fail("name", "is required");
+        }
+        validation.text("name", name);
+        String where = scope == TokenScope.ADMIN ? ApiToken.ALL_ENVIRONMENTS : environment;
+        if (scope != TokenScope.ADMIN && current().environment(environment).isEmpty()) {
+            validation.fail("environment", environment.isEmpty()
+                    ? "is required for a " + scope.wireName() + " token"
+                    : "no environment '" + environment + "' exists; there are " + current().environments().keySet());
+        }
+        if (secret.length() < 16) {
+            validation.fail("secret", "must be at least 16 characters");
+        }
+        check(validation);
+        return commit(() -> {
+            ApiToken draftToken = new ApiToken(0, name, scope, where, TokenRegistry.prefixOf(secret),
+                    TokenRegistry.hash(secret), clock.instant());
+            ApiToken[] stored = new ApiToken[1];
+            Change change = store.write(tx -> {
+                stored[0] = tx.insertToken(draftToken);
+                return tx.record(draft(actor, ResourceType.TOKEN, Long.toString(stored[0].id()), "create", 1, "",
+                        json(tokenView(stored[0]))));
+            });
+            tokens.add(stored[0]);
+            catalog.advance(state -> state.withChangeId(change.id()));
+            updates.accept(Update.unseen(change.id()));
+            return new IssuedToken(stored[0], secret);
+        });
+    }
+
+    public void revokeToken(Principal actor, long id) {
+        commit(() -> {
+            ApiToken token = tokens.tokens().stream().filter(t -> t.id() == id).findFirst()
+                    .orElseThrow(() -> Rejection.notFound("token " + id));
+            Change change = store.write(tx -> {
+                tx.deleteToken(id);
+                return tx.record(draft(actor, ResourceType.TOKEN, Long.toString(id), "revoke", 0, json(tokenView(token)), ""));
+            });
+            tokens.remove(id);
+            catalog.advance(state -> state.withChangeId(change.id()));
+            updates.accept(Update.unseen(change.id()));
+            return null;
+        });
+    }
+
+    /** A token as listings and the audit log show it: never its hash. */
+    public record TokenView(long id, String name, String scope, String environment, String prefix, Instant createdAt) {}
+
+    public static TokenView tokenView(ApiToken token) {
+        return new TokenView(token.id(), token.name(), token.scope().wireName(), token.environment(), token.prefix(), token.createdAt());
+    }
+
+    // ---- internals
+
+    private interface Operation<T> {
+        T run();
+    }
+
+    private <T> T commit(Operation<T> operation) {
+        lock.lock();
+        try {
+            return operation.run();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private interface FlagEdit {
+        FlagDefinition apply(FlagDefinition current);
+    }
+
+    private StoredFlag changeFlag(Principal actor, String key, long expectedVersion, String action, FlagEdit edit) {
+        return commit(() -> {
+            StoredFlag current = requireFlag(key);
+            requireVersion("flag '" + key + "'", expectedVersion, current.version());
+            if (current.archived()) {
+                throw Rejection.conflict("flag '" + key + "' is archived: revive it before changing it");
+            }
+            FlagDefinition next = edit.apply(current.definition());
+            check(validation().flag(next));
+            return saveFlag(actor, current, current.next(next, false, clock.instant()), action);
+        });
+    }
+
+    private StoredFlag saveFlag(Principal actor, StoredFlag before, StoredFlag after, String action) {
+        Change change = store.write(tx -> {
+            tx.putFlag(after);
+            return tx.record(draft(actor, ResourceType.FLAG, after.key(), action, after.version(),
+                    before == null ? "" : json(before), json(after)));
+        });
+        catalog.advance(state -> state.withFlag(after, change.id()));
+        updates.accept(Update.ofFlag(change.id(), before, after));
+        return after;
+    }
+
+    private StoredSegment publishSegment(Change change, StoredSegment before, StoredSegment after) {
+        int id = after != null ? after.id() : before.id();
+        catalog.advance(state -> state.withSegment(id, Optional.ofNullable(after), change.id()));
+        updates.accept(Update.ofSegment(change.id(), before, after));
+        return after;
+    }
+
+    private FlagDefinition withStrategyIds(FlagDefinition definition) {
+        var environments = new java.util.LinkedHashMap<String, FlagEnvironment>();
+        definition.environments().forEach((name, settings) -> environments.put(name, settings == null ? null
+                : settings.withStrategies(settings.strategies().stream()
+                        .map(s -> s == null || !s.id().isEmpty() ? s : s.withId(newId())).toList())));
+        return new FlagDefinition(definition.key(), definition.description(), definition.type(), definition.project(),
+                definition.stale(), definition.impressionData(), definition.dependencies(), environments);
+    }
+
+    private static int strategyIndex(FlagEnvironment settings, String key, String environment, String id) {
+        for (int i = 0; i < settings.strategies().size(); i++) {
+            if (settings.strategies().get(i).id().equals(id)) {
+                return i;
+            }
+        }
+        throw Rejection.notFound("strategy '" + id + "' of flag '" + key + "' in environment '" + environment + "'");
+    }
+
+    private void requireUniqueSegmentName(String name, int exceptId) {
+        if (current().segments().values().stream().anyMatch(s -> s.id() != exceptId && s.definition().name().equals(name))) {
+            throw Rejection.invalid("name", "a segment named '" + name + "' already exists");
+        }
+    }
+
+    private StoredFlag requireFlag(String key) {
+        return current().flag(key).orElseThrow(() -> Rejection.notFound("flag '" + key + "'"));
+    }
+
+    private StoredSegment requireSegment(int id) {
+        return current().segment(id).orElseThrow(() -> Rejection.notFound("segment " + id));
+    }
+
+    private StoredEnvironment requireEnvironment(String name) {
+        return current().environment(name).orElseThrow(() -> Rejection.notFound("environment '" + name + "'"));
+    }
+
+    private static void requireVersion(String what, long expected, long current) {
+        if (expected != current) {
+            throw Rejection.stale(what, expected, current);
+        }
+    }
+
+    private Validation validation() {
+        CatalogState state = current();
+        return Validation.against(
+                name -> state.environment(name).isPresent(),
+                id -> state.segment(id).isPresent(),
+                key -> state.flag(key).filter(flag -> !flag.archived()).isPresent());
+    }
+
+    private static void check(Validation validation) {
+        if (!validation.passed()) {
+            List<FieldError> errors = validation.errors();
+            throw Rejection.invalid(errors);
+        }
+    }
+
+    private synchronized String newId() {
+        byte[] bytes = new byte[6];
+        random.nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    private Change.Draft draft(Principal actor, ResourceType type, String key, String action, long version, String before, String after) {
+        return new Change.Draft(clock.instant(), actor.name(), type, key, action, version, before, after);
+    }
+
+    private static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write " + value.getClass().getSimpleName() + " as JSON", e);
+        }
+    }
+}

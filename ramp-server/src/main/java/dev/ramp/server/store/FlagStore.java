@@ -1,0 +1,83 @@
+package dev.ramp.server.store;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where the server keeps flags, segments, environments, tokens, the audit log, usage metrics and SDK registrations.
+ * Reads outside {@link #write} see committed state; every change goes through {@link #write}, which runs its work
+ * in one transaction, alone. Failures are {@link StoreException}s.
+ */
+public interface FlagStore extends AutoCloseable {
+
+    List<StoredEnvironment> environments();
+
+    List<StoredFlag> flags();
+
+    List<StoredSegment> segments();
+
+    List<ApiToken> tokens();
+
+    /** Changes with an id above {@code afterId}, oldest first, at most {@code limit}. */
+    List<Change> changesAfter(long afterId, int limit);
+
+    /** The changes to one resource, oldest first. */
+    List<Change> history(ResourceType type, String key);
+
+    /** The id of the last committed change, {@code 0} when there is none. */
+    long lastChangeId();
+
+    /** Runs {@code work} in one transaction, serialized with every other write to this database, and commits it. */
+    <T> T write(Work<T> work);
+
+    /** Adds usage counts, summing them with counts already stored for the same bucket. */
+    void addMetrics(List<FlagMetrics> metrics);
+
+    /** Usage of {@code flag} in buckets starting from {@code from} (inclusive) to {@code to} (exclusive), oldest first. */
+    List<FlagMetrics> metrics(String flag, Optional<String> environment, Instant from, Instant to);
+
+    /** Records or refreshes an SDK instance's registration. */
+    void register(ClientInstance instance);
+
+    List<ClientInstance> clients();
+
+    @Override
+    void close();
+
+    /** A unit of work inside {@link #write}. */
+    @FunctionalInterface
+    interface Work<T> {
+        T run(Transaction transaction);
+    }
+
+    /** What a write may read and change; all of it commits together or not at all. */
+    interface Transaction {
+        Optional<StoredFlag> flag(String key);
+
+        Optional<StoredSegment> segment(int id);
+
+        Optional<StoredEnvironment> environment(String name);
+
+        void putFlag(StoredFlag flag);
+
+        /** The id the next inserted segment gets. */
+        int nextSegmentId();
+
+        void putSegment(StoredSegment segment);
+
+        void deleteSegment(int id);
+
+        void putEnvironment(StoredEnvironment environment);
+
+        void deleteEnvironment(String name);
+
+        /** Stores a new token and returns it with its id. */
+        ApiToken insertToken(ApiToken token);
+
+        boolean deleteToken(long id);
+
+        /** Appends {@code draft} to the audit log and returns it with its id. */
+        Change record(Change.Draft draft);
+    }
+}

@@ -1,0 +1,442 @@
+package dev.ramp.server.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.ramp.server.model.EnvironmentDefinition;
+import dev.ramp.server.model.FlagDefinition;
+import dev.ramp.server.model.Json;
+import dev.ramp.server.model.SegmentDefinition;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import org.flywaydb.core.Flyway;
+
+/**
+ * The SQL both databases share. Subclasses say how to open the pool, how to take the database-wide write lock and
+ * which failures mean "unavailable".
+ */
+abstract class JdbcFlagStore implements FlagStore {
+    private static final ObjectMapper JSON = Json.mapper();
+    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
+
+    private final HikariDataSource pool;
+    private final ReentrantLock writeLock = new ReentrantLock(true);
+
+    JdbcFlagStore(HikariDataSource pool, String migrations) {
+        this.pool = pool;
+        try {
+            Flyway.configure().dataSource(pool).locations("classpath:db/migration/" + migrations).load().migrate();
+        } catch (RuntimeException e) {
+            pool.close();
+            throw new StoreException("could not migrate the database schema: " + e.getMessage(), e, false);
+        }
+    }
+
+    /** Takes the lock that serializes writers across every process using this database, inside the transaction. */
+    abstract void lockForWrite(Connection connection) throws SQLException;
+
+    /** Whether {@code e} means the database is away for now (connection lost, busy, disk full) rather than a bug. */
+    abstract boolean isUnavailable(SQLException e);
+
+    @Override
+    public List<StoredEnvironment> environments() {
+        return read(c -> query(c, "SELECT document, version, created_at, updated_at FROM environments ORDER BY name",
+                List.of(), rs -> new StoredEnvironment(document(rs.getString(1), EnvironmentDefinition.class),
+                        rs.getLong(2), instant(rs.getLong(3)), instant(rs.getLong(4)))));
+    }
+
+    @Override
+    public List<StoredFlag> flags() {
+        return read(c -> query(c, "SELECT document, archived, version, created_at, updated_at FROM flags ORDER BY flag_key",
+                List.of(), JdbcFlagStore::flag));
+    }
+
+    @Override
+    public List<StoredSegment> segments() {
+        return read(c -> query(c, "SELECT id, document, version, created_at, updated_at FROM segments ORDER BY id",
+                List.of(), JdbcFlagStore::segment));
+    }
+
+    @Override
+    public List<ApiToken> tokens() {
+        return read(c -> query(c,
+                "SELECT id, name, scope, environment, prefix, secret_hash, created_at FROM tokens ORDER BY id",
+                List.of(), rs -> new ApiToken(rs.getLong(1), rs.getString(2), TokenScope.parse(rs.getString(3)).orElseThrow(),
+                        rs.getString(4), rs.getString(5), rs.getString(6), instant(rs.getLong(7)))));
+    }
+
+    @Override
+    public List<Change> changesAfter(long afterId, int limit) {
+        return read(c -> query(c, "SELECT " + CHANGE_COLUMNS + " FROM changes WHERE id > ? ORDER BY id LIMIT ?",
+                List.of(afterId, limit), JdbcFlagStore::change));
+    }
+
+    @Override
+    public List<Change> history(ResourceType type, String key) {
+        return read(c -> query(c, "SELECT " + CHANGE_COLUMNS
+                        + " FROM changes WHERE resource_type = ? AND resource_key = ? ORDER BY id",
+                List.of(type.wireName(), key), JdbcFlagStore::change));
+    }
+
+    @Override
+    public long lastChangeId() {
+        return read(c -> query(c, "SELECT COALESCE(MAX(id), 0) FROM changes", List.of(), rs -> rs.getLong(1)).get(0));
+    }
+
+    @Override
+    public <T> T write(Work<T> work) {
+        writeLock.lock();
+        try (Connection connection = pool.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                lockForWrite(connection);
+                T result = work.run(new JdbcTransaction(connection));
+                connection.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                rollback(connection);
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw failure("write failed", e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    @Override
+    public void addMetrics(List<FlagMetrics> metrics) {
+        if (metrics.isEmpty()) {
+            return;
+        }
+        transaction(c -> {
+            try (PreparedStatement counts = c.prepareStatement(
+                    "INSERT INTO flag_metrics (flag_key, environment, app_name, bucket_start, yes, no) VALUES (?, ?, ?, ?, ?, ?)"
+                            + " ON CONFLICT (flag_key, environment, app_name, bucket_start)"
+                            + " DO UPDATE SET yes = flag_metrics.yes + excluded.yes, no = flag_metrics.no + excluded.no");
+                 PreparedStatement variants = c.prepareStatement(
+                    "INSERT INTO variant_metrics (flag_key, environment, app_name, bucket_start, variant, count)"
+                            + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (flag_key, environment, app_name, bucket_start, variant)"
+                            + " DO UPDATE SET count = variant_metrics.count + excluded.count")) {
+                for (FlagMetrics m : metrics) {
+                    bind(counts, m.flag(), m.environment(), m.appName(), m.start().toEpochMilli(), m.yes(), m.no());
+                    counts.addBatch();
+                    for (Map.Entry<String, Long> variant : m.variants().entrySet()) {
+                        bind(variants, m.flag(), m.environment(), m.appName(), m.start().toEpochMilli(),
+                                variant.getKey(), variant.getValue());
+                        variants.addBatch();
+                    }
+                }
+                counts.executeBatch();
+                variants.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<FlagMetrics> metrics(String flag, Optional<String> environment, Instant from, Instant to) {
+        return read(c -> {
+            String filter = environment.isPresent() ? " AND environment = ?" : "";
+            List<Object> args = new ArrayList<>(List.of(flag, from.toEpochMilli(), to.toEpochMilli()));
+            environment.ifPresent(args::add);
+            Map<List<Object>, Map<String, Long>> variants = new HashMap<>();
+            query(c, "SELECT environment, app_name, bucket_start, variant, count FROM variant_metrics"
+                            + " WHERE flag_key = ? AND bucket_start >= ? AND bucket_start < ?" + filter,
+                    args, rs -> variants.computeIfAbsent(List.of(rs.getString(1), rs.getString(2), rs.getLong(3)),
+                            k -> new HashMap<>()).put(rs.getString(4), rs.getLong(5)));
+            return query(c, "SELECT environment, app_name, bucket_start, yes, no FROM flag_metrics"
+                            + " WHERE flag_key = ? AND bucket_start >= ? AND bucket_start < ?" + filter
+                            + " ORDER BY bucket_start, environment, app_name",
+                    args, rs -> new FlagMetrics(flag, rs.getString(1), rs.getString(2), instant(rs.getLong(3)),
+                            rs.getLong(4), rs.getLong(5), variants.getOrDefault(
+                                    List.of(rs.getString(1), rs.getString(2), rs.getLong(3)), Map.of())));
+        });
+    }
+
+    @Override
+    public void register(ClientInstance instance) {
+        transaction(c -> {
+            try (PreparedStatement statement = c.prepareStatement(
+                    "INSERT INTO client_instances (app_name, instance_id, environment, sdk_version, strategies, interval_ms,"
+                            + " started_at, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                            + " ON CONFLICT (app_name, instance_id, environment) DO UPDATE SET sdk_version = excluded.sdk_version,"
+                            + " strategies = excluded.strategies, interval_ms = excluded.interval_ms,"
+                            + " started_at = excluded.started_at, last_seen = excluded.last_seen")) {
+                bind(statement, instance.appName(), instance.instanceId(), instance.environment(), instance.sdkVersion(),
+                        text(instance.strategies()), instance.intervalMillis(), instance.startedAt().toEpochMilli(),
+                        instance.lastSeen().toEpochMilli());
+                statement.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<ClientInstance> clients() {
+        return read(c -> query(c, "SELECT app_name, instance_id, environment, sdk_version, strategies, interval_ms,"
+                        + " started_at, last_seen FROM client_instances ORDER BY app_name, instance_id, environment",
+                List.of(), rs -> new ClientInstance(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        document(rs.getString(5), STRINGS), rs.getLong(6), instant(rs.getLong(7)), instant(rs.getLong(8)))));
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+
+    private final class JdbcTransaction implements Transaction {
+        private final Connection connection;
+
+        JdbcTransaction(Connection connection) {
+            this.connection = connection;
+        }
+
+        @Override
+        public Optional<StoredFlag> flag(String key) {
+            return first(sql(() -> query(connection,
+                    "SELECT document, archived, version, created_at, updated_at FROM flags WHERE flag_key = ?",
+                    List.of(key), JdbcFlagStore::flag)));
+        }
+
+        @Override
+        public Optional<StoredSegment> segment(int id) {
+            return first(sql(() -> query(connection,
+                    "SELECT id, document, version, created_at, updated_at FROM segments WHERE id = ?",
+                    List.of(id), JdbcFlagStore::segment)));
+        }
+
+        @Override
+        public Optional<StoredEnvironment> environment(String name) {
+            return first(sql(() -> query(connection,
+                    "SELECT document, version, created_at, updated_at FROM environments WHERE name = ?", List.of(name),
+                    rs -> new StoredEnvironment(document(rs.getString(1), EnvironmentDefinition.class), rs.getLong(2),
+                            instant(rs.getLong(3)), instant(rs.getLong(4))))));
+        }
+
+        @Override
+        public void putFlag(StoredFlag flag) {
+            update("INSERT INTO flags (flag_key, document, archived, version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)"
+                            + " ON CONFLICT (flag_key) DO UPDATE SET document = excluded.document, archived = excluded.archived,"
+                            + " version = excluded.version, updated_at = excluded.updated_at",
+                    flag.key(), text(flag.definition()), flag.archived(), flag.version(),
+                    flag.createdAt().toEpochMilli(), flag.updatedAt().toEpochMilli());
+        }
+
+        @Override
+        public int nextSegmentId() {
+            return sql(() -> query(connection, "SELECT COALESCE(MAX(id), 0) + 1 FROM segments", List.of(),
+                    rs -> rs.getInt(1))).get(0);
+        }
+
+        @Override
+        public void putSegment(StoredSegment segment) {
+            update("INSERT INTO segments (id, document, version, created_at, updated_at) VALUES (?, ?, ?, ?, ?)"
+                            + " ON CONFLICT (id) DO UPDATE SET document = excluded.document, version = excluded.version,"
+                            + " updated_at = excluded.updated_at",
+                    segment.id(), text(segment.definition()), segment.version(),
+                    segment.createdAt().toEpochMilli(), segment.updatedAt().toEpochMilli());
+        }
+
+        @Override
+        public void deleteSegment(int id) {
+            update("DELETE FROM segments WHERE id = ?", id);
+        }
+
+        @Override
+        public void putEnvironment(StoredEnvironment environment) {
+            update("INSERT INTO environments (name, document, version, created_at, updated_at) VALUES (?, ?, ?, ?, ?)"
+                            + " ON CONFLICT (name) DO UPDATE SET document = excluded.document, version = excluded.version,"
+                            + " updated_at = excluded.updated_at",
+                    environment.name(), text(environment.definition()), environment.version(),
+                    environment.createdAt().toEpochMilli(), environment.updatedAt().toEpochMilli());
+        }
+
+        @Override
+        public void deleteEnvironment(String name) {
+            update("DELETE FROM environments WHERE name = ?", name);
+        }
+
+        @Override
+        public ApiToken insertToken(ApiToken token) {
+            long id = sql(() -> query(connection, "SELECT COALESCE(MAX(id), 0) + 1 FROM tokens", List.of(),
+                    rs -> rs.getLong(1))).get(0);
+            update("INSERT INTO tokens (id, name, scope, environment, prefix, secret_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    id, token.name(), token.scope().wireName(), token.environment(), token.prefix(), token.secretHash(),
+                    token.createdAt().toEpochMilli());
+            return new ApiToken(id, token.name(), token.scope(), token.environment(), token.prefix(), token.secretHash(),
+                    token.createdAt());
+        }
+
+        @Override
+        public boolean deleteToken(long id) {
+            return update("DELETE FROM tokens WHERE id = ?", id) > 0;
+        }
+
+        @Override
+        public Change record(Change.Draft draft) {
+            long id = sql(() -> query(connection, "SELECT COALESCE(MAX(id), 0) + 1 FROM changes", List.of(),
+                    rs -> rs.getLong(1))).get(0);
+            update("INSERT INTO changes (id, at, actor, resource_type, resource_key, action, version, before_doc, after_doc)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    id, draft.at().toEpochMilli(), draft.actor(), draft.type().wireName(), draft.key(), draft.action(),
+                    draft.version(), draft.before(), draft.after());
+            return draft.withId(id);
+        }
+
+        private int update(String sql, Object... args) {
+            return sql(() -> {
+                try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                    bind(statement, args);
+                    return statement.executeUpdate();
+                }
+            });
+        }
+    }
+
+    private static final String CHANGE_COLUMNS =
+            "id, at, actor, resource_type, resource_key, action, version, before_doc, after_doc";
+
+    private static Change change(ResultSet rs) throws SQLException {
+        return new Change(rs.getLong(1), instant(rs.getLong(2)), rs.getString(3),
+                ResourceType.valueOf(rs.getString(4).toUpperCase(java.util.Locale.ROOT)), rs.getString(5), rs.getString(6),
+                rs.getLong(7), rs.getString(8), rs.getString(9));
+    }
+
+    private static StoredFlag flag(ResultSet rs) throws SQLException {
+        return new StoredFlag(document(rs.getString(1), FlagDefinition.class), rs.getBoolean(2), rs.getLong(3),
+                instant(rs.getLong(4)), instant(rs.getLong(5)));
+    }
+
+    private static StoredSegment segment(ResultSet rs) throws SQLException {
+        return new StoredSegment(rs.getInt(1), document(rs.getString(2), SegmentDefinition.class), rs.getLong(3),
+                instant(rs.getLong(4)), instant(rs.getLong(5)));
+    }
+
+    private static Instant instant(long millis) {
+        return Instant.ofEpochMilli(millis);
+    }
+
+    private static String text(Object document) {
+        try {
+            return JSON.writeValueAsString(document);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write " + document.getClass().getSimpleName() + " as JSON", e);
+        }
+    }
+
+    private static <T> T document(String text, Class<T> type) {
+        try {
+            return JSON.readValue(text, type);
+        } catch (JsonProcessingException e) {
+            throw new StoreException("a stored " + type.getSimpleName() + " is not readable: " + e.getOriginalMessage(), e, false);
+        }
+    }
+
+    private static <T> T document(String text, TypeReference<T> type) {
+        try {
+            return JSON.readValue(text, type);
+        } catch (JsonProcessingException e) {
+            throw new StoreException("a stored document is not readable: " + e.getOriginalMessage(), e, false);
+        }
+    }
+
+    private static void bind(PreparedStatement statement, Object... args) throws SQLException {
+        for (int i = 0; i < args.length; i++) {
+            Object arg = args[i];
+            if (arg instanceof Boolean b) {
+                statement.setBoolean(i + 1, b);
+            } else {
+                statement.setObject(i + 1, arg);
+            }
+        }
+    }
+
+    private interface Row<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    private interface Sql<T> {
+        T run() throws SQLException;
+    }
+
+    private interface ConnectionWork<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    private static <T> List<T> query(Connection connection, String sql, List<?> args, Row<T> row) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            bind(statement, args.toArray());
+            try (ResultSet rs = statement.executeQuery()) {
+                List<T> rows = new ArrayList<>();
+                while (rs.next()) {
+                    rows.add(row.read(rs));
+                }
+                return rows;
+            }
+        }
+    }
+
+    private static <T> Optional<T> first(List<T> rows) {
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+    }
+
+    private <T> T sql(Sql<T> work) {
+        try {
+            return work.run();
+        } catch (SQLException e) {
+            throw failure("query failed", e);
+        }
+    }
+
+    private <T> T read(ConnectionWork<T> work) {
+        try (Connection connection = pool.getConnection()) {
+            return work.run(connection);
+        } catch (SQLException e) {
+            throw failure("read failed", e);
+        }
+    }
+
+    /** A short transaction outside the serialized writes: metrics and registrations are upserts that commute. */
+    private <T> T transaction(ConnectionWork<T> work) {
+        try (Connection connection = pool.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                T result = work.run(connection);
+                connection.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                rollback(connection);
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw failure("write failed", e);
+        }
+    }
+
+    private static void rollback(Connection connection) {
+        try {
+            connection.rollback();
+        } catch (SQLException ignored) {
+            // The connection is broken; the pool discards it and the transaction is gone with it.
+        }
+    }
+
+    private StoreException failure(String what, SQLException e) {
+        return new StoreException(what + ": " + e.getMessage(), e, isUnavailable(e));
+    }
+}

@@ -1,0 +1,69 @@
+package dev.ramp.server.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * The store for production and for several server replicas: PostgreSQL. Writers serialize on a
+ * transaction-scoped advisory lock, so change ids follow commit order even across replicas.
+ */
+public final class PostgresFlagStore extends JdbcFlagStore {
+    /** The advisory lock key every Ramp writer takes; "ramp" in ASCII. */
+    static final long WRITE_LOCK = 0x72616d70L;
+
+    private PostgresFlagStore(HikariDataSource pool) {
+        super(pool, "postgresql");
+    }
+
+    /**
+     * Connects to {@code jdbcUrl} ({@code jdbc:postgresql://host:port/database}, credentials in the URL's
+     * {@code user} and {@code password} parameters or given here) and migrates the schema.
+     */
+    public static PostgresFlagStore open(String jdbcUrl, String user, String password) {
+        if (!jdbcUrl.startsWith("jdbc:postgresql:")) {
+            throw new StoreException("database URL must start with jdbc:postgresql:, got " + redact(jdbcUrl), null, false);
+        }
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("ramp-postgresql");
+        config.setJdbcUrl(jdbcUrl);
+        if (!user.isEmpty()) {
+            config.setUsername(user);
+        }
+        if (!password.isEmpty()) {
+            config.setPassword(password);
+        }
+        config.setMaximumPoolSize(8);
+        config.setMinimumIdle(1);
+        config.setConnectionTimeout(5_000);
+        config.setInitializationFailTimeout(10_000);
+        try {
+            return new PostgresFlagStore(new HikariDataSource(config));
+        } catch (RuntimeException e) {
+            throw e instanceof StoreException ? e
+                    : new StoreException("cannot connect to " + redact(jdbcUrl) + ": " + e.getMessage(), e, true);
+        }
+    }
+
+    @Override
+    void lockForWrite(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SELECT pg_advisory_xact_lock(" + WRITE_LOCK + ")");
+        }
+    }
+
+    @Override
+    boolean isUnavailable(SQLException e) {
+        String state = e.getSQLState();
+        // 08: connection exception, 53: insufficient resources, 57P: operator intervention (shutdown).
+        return state != null && (state.startsWith("08") || state.startsWith("53") || state.startsWith("57P"))
+                || e instanceof java.sql.SQLTransientException;
+    }
+
+    /** The URL without its password parameter, fit for a log or an error message. */
+    static String redact(String jdbcUrl) {
+        return jdbcUrl.replaceAll("(?i)(password=)[^&]*", "$1***");
+    }
+}

@@ -1,0 +1,10 @@
+package dev.ramp.server.store;
+
+/** The kinds of resource a {@link Change} records. */
+public enum ResourceType {
+    FLAG, SEGMENT, ENVIRONMENT, TOKEN;
+
+    public String wireName() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+}

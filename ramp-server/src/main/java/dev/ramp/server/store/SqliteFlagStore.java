@@ -1,0 +1,69 @@
+package dev.ramp.server.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
+
+/**
+ * The embedded store: one SQLite file in write-ahead-log mode, with {@code synchronous=FULL} so that an
+ * acknowledged write survives a crash of the process or of the machine. Writes take SQLite's write lock at
+ * {@code BEGIN} ({@code IMMEDIATE}), so two processes sharing the file wait for each other instead of failing.
+ */
+public final class SqliteFlagStore extends JdbcFlagStore {
+    /** The file inside the data directory. */
+    public static final String FILE_NAME = "ramp.db";
+
+    private SqliteFlagStore(HikariDataSource pool) {
+        super(pool, "sqlite");
+    }
+
+    /** Opens (creating when missing) {@code dataDirectory/ramp.db} and migrates its schema. */
+    public static SqliteFlagStore open(Path dataDirectory) {
+        try {
+            Files.createDirectories(dataDirectory);
+        } catch (IOException e) {
+            throw new StoreException("cannot create the data directory " + dataDirectory + ": " + e.getMessage(), e, false);
+        }
+        SQLiteConfig sqlite = new SQLiteConfig();
+        sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        sqlite.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+        sqlite.setBusyTimeout(10_000);
+        sqlite.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        sqlite.enforceForeignKeys(true);
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("ramp-sqlite");
+        config.setJdbcUrl("jdbc:sqlite:" + dataDirectory.resolve(FILE_NAME).toAbsolutePath());
+        config.setDataSourceProperties(sqlite.toProperties());
+        config.setMaximumPoolSize(4);
+        config.setMinimumIdle(1);
+        try {
+            return new SqliteFlagStore(new HikariDataSource(config));
+        } catch (RuntimeException e) {
+            throw e instanceof StoreException ? e
+                    : new StoreException("cannot open " + dataDirectory.resolve(FILE_NAME) + ": " + e.getMessage(), e, false);
+        }
+    }
+
+    @Override
+    void lockForWrite(Connection connection) {
+        // Transaction mode IMMEDIATE takes SQLite's write lock when the transaction begins.
+    }
+
+    @Override
+    boolean isUnavailable(SQLException e) {
+        if (e instanceof SQLiteException sqlite) {
+            SQLiteErrorCode code = sqlite.getResultCode();
+            return code == SQLiteErrorCode.SQLITE_BUSY || code == SQLiteErrorCode.SQLITE_LOCKED
+                    || code == SQLiteErrorCode.SQLITE_FULL || code == SQLiteErrorCode.SQLITE_IOERR
+                    || code == SQLiteErrorCode.SQLITE_CANTOPEN || code == SQLiteErrorCode.SQLITE_READONLY;
+        }
+        return e instanceof java.sql.SQLTransientException;
+    }
+}
