@@ -43,6 +43,7 @@ public final class RampServer implements AutoCloseable {
     private final ControlPlane plane;
     private final Optional<String> bootstrapSecret;
     private final String host;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private RampServer(FlagStore store, ChangeFeed feed, HttpApi http, ControlPlane plane, Optional<String> bootstrapSecret,
                        String host) {
@@ -90,8 +91,12 @@ public final class RampServer implements AutoCloseable {
         return feed.connections();
     }
 
+    /** Ends the streams, drains requests in flight and closes the database; calling it again does nothing. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         feed.close();
         try {
             http.close();

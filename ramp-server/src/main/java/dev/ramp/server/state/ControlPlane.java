@@ -201,6 +201,7 @@ public final class ControlPlane {
     /** Appends a strategy (the server assigns its id); returns the flag and the new strategy's id. */
     public StrategyAdded addStrategy(Principal actor, String key, String environment, long expectedVersion, StrategyDefinition strategy) {
         requireEnvironment(environment);
+        check(validation().strategy("", strategy));
         String id = newId();
         StoredFlag flag = changeFlag(actor, key, expectedVersion, "add-strategy", current -> {
             FlagEnvironment settings = current.environment(environment);
@@ -220,6 +221,7 @@ public final class ControlPlane {
         if (!strategy.id().isEmpty() && !strategy.id().equals(id)) {
             throw Rejection.invalid("id", "must match the strategy in the URL, '" + id + "'");
         }
+        check(validation().strategy("", strategy));
         return changeFlag(actor, key, expectedVersion, "update-strategy", current -> {
             FlagEnvironment settings = current.environment(environment);
             int index = strategyIndex(settings, key, environment, id);
@@ -242,6 +244,7 @@ public final class ControlPlane {
 
     public StoredFlag setVariants(Principal actor, String key, String environment, long expectedVersion, List<VariantDefinition> variants) {
         requireEnvironment(environment);
+        check(validation().variants("variants", variants));
         return changeFlag(actor, key, expectedVersion, "set-variants", current -> current.withEnvironment(
                 environment, current.environment(environment).withVariants(variants)));
     }

@@ -1,0 +1,78 @@
+package dev.ramp.server;
+
+import dev.ramp.server.store.EmbeddedPostgres;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** A real server on a free loopback port, on SQLite in a temporary directory or on a fresh PostgreSQL database. */
+final class TestServer implements AutoCloseable {
+    static final String ADMIN_TOKEN = "test-admin-token-0123456789";
+
+    final RampServer server;
+    final TestClock clock;
+    final Api admin;
+
+    private TestServer(RampServer server, TestClock clock) {
+        this.server = server;
+        this.clock = clock;
+        this.admin = new Api(server.url(), ADMIN_TOKEN);
+    }
+
+    /** {@code database} is {@code sqlite} or {@code postgresql}. */
+    static TestServer start(String database, Path directory) {
+        return start(database, directory, RampServer.builder());
+    }
+
+    static TestServer start(String database, Path directory, RampServer.Builder builder) {
+        TestClock clock = new TestClock(Instant.parse("2026-12-01T10:00:00Z"));
+        builder.port(0).adminToken(ADMIN_TOKEN).clock(clock).random(new SplittableRandom(7)).dataDirectory(directory);
+        if (database.equals("postgresql")) {
+            builder.databaseUrl(EmbeddedPostgres.newDatabase());
+        }
+        return new TestServer(builder.start(), clock);
+    }
+
+    String url() {
+        return server.url();
+    }
+
+    /** Creates a token of {@code scope} for {@code environment} and returns its secret. */
+    String token(String scope, String environment) {
+        Api.Reply reply = admin.post("/api/v1/tokens",
+                "{\"name\":\"" + scope + "-" + environment + "\",\"scope\":\"" + scope + "\",\"environment\":\"" + environment + "\"}");
+        if (reply.status() != 201) {
+            throw new IllegalStateException("cannot create a token: " + reply);
+        }
+        return reply.json().path("secret").asText();
+    }
+
+    Api client(String environment) {
+        return admin.as(token("client", environment));
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+
+    /** A clock the test moves by hand. */
+    static final class TestClock implements InstantSource {
+        private final AtomicReference<Instant> now;
+
+        TestClock(Instant start) {
+            now = new AtomicReference<>(start);
+        }
+
+        @Override
+        public Instant instant() {
+            return now.get();
+        }
+
+        void advance(java.time.Duration by) {
+            now.updateAndGet(t -> t.plus(by));
+        }
+    }
+}
