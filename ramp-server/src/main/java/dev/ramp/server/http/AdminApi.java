@@ -237,12 +237,12 @@ final class AdminApi {
         ControlPlane.IssuedToken issued = plane.createToken(Requests.principal(ctx),
                 request.name() == null ? "" : request.name(), scope,
                 request.environment() == null ? "" : request.environment());
-        ctx.status(201).header("Location", BASE + "/tokens/" + issued.token().id());
+        ctx.status(201);
         ctx.json(Map.of("token", ControlPlane.tokenView(issued.token()), "secret", issued.secret()));
     }
 
     private void audit(Context ctx) {
-        long after = Requests.intParam(ctx, "after", 0, 0, Integer.MAX_VALUE);
+        long after = Requests.longParam(ctx, "after", 0);
         int limit = Requests.intParam(ctx, "limit", 100, 1, Limits.PAGE_SIZE);
         List<Change> changes = store.changesAfter(after, limit);
         ctx.json(Map.of("items", changes.stream().map(AdminApi::change).toList(),

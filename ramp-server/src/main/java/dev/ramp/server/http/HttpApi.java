@@ -75,11 +75,6 @@ public final class HttpApi implements AutoCloseable {
                             ? Problem.of(404, "not-found", "Not found", "no resource at " + Requests.abbreviate(ctx.path()))
                             : Problem.of(e.getStatus(), "http-" + e.getStatus(), e.getMessage(), e.getMessage())));
             config.routes.exception(Exception.class, HttpApi::unexpected);
-            config.routes.error(404, ctx -> {
-                if (!Problem.CONTENT_TYPE.equals(ctx.res().getContentType())) {
-                    send(ctx, Problem.of(404, "not-found", "Not found", "no resource at " + Requests.abbreviate(ctx.path())));
-                }
-            });
         });
         app.start();
         return new HttpApi(app, registered[0].registered());

@@ -60,6 +60,10 @@ final class OfrepApi {
             return;
         }
         ObjectNode result = evaluate(view, key, context);
+        if (result.has("errorCode")) {
+            ctx.status(500).json(result);
+            return;
+        }
         result.put("cacheable", false);
         ctx.json(result);
     }

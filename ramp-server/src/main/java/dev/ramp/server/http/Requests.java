@@ -155,6 +155,18 @@ final class Requests {
         throw Rejection.invalid(name, "must be a whole number from " + min + " to " + max + ", got '" + abbreviate(text) + "'");
     }
 
+    /** A non-negative long query parameter, or {@code fallback} when absent. */
+    static long longParam(Context ctx, String name, long fallback) {
+        String text = ctx.queryParam(name);
+        if (text == null || text.isEmpty()) {
+            return fallback;
+        }
+        if (text.length() <= 18 && text.chars().allMatch(Character::isDigit)) {
+            return Long.parseLong(text);
+        }
+        throw Rejection.invalid(name, "must be a whole number of at least 0, got '" + abbreviate(text) + "'");
+    }
+
     static Optional<String> param(Context ctx, String name) {
         String text = ctx.queryParam(name);
         return text == null || text.isEmpty() ? Optional.empty() : Optional.of(text);

@@ -177,19 +177,22 @@ public final class Validation {
                 fail(at, "must not be null");
                 continue;
             }
-            if (constraint.contextName().isEmpty()) {
+            if (constraint.contextName().isBlank()) {
                 fail(at + ".contextName", "is required");
             }
-            if (constraint.operator().isEmpty()) {
+            text(at + ".contextName", constraint.contextName());
+            if (constraint.operator().isBlank()) {
                 fail(at + ".operator", "is required");
             }
+            text(at + ".operator", constraint.operator());
+            text(at + ".value", constraint.value());
             items(at + ".values", constraint.values());
             for (int v = 0; v < constraint.values().size(); v++) {
                 if (constraint.values().get(v) == null) {
                     fail(at + ".values[" + v + "]", "must be a string");
                 }
             }
-            if (constraint.contextName().isEmpty() || constraint.operator().isEmpty()
+            if (constraint.contextName().isBlank() || constraint.operator().isBlank()
                     || constraint.values().stream().anyMatch(java.util.Objects::isNull)) {
                 continue;
             }
@@ -211,12 +214,14 @@ public final class Validation {
                 fail(at, "must not be null");
                 continue;
             }
-            if (variant.name().isEmpty()) {
+            if (variant.name().isBlank()) {
                 fail(at + ".name", "is required");
             } else if (!names.add(variant.name())) {
                 fail(at + ".name", "'" + variant.name() + "' appears twice");
             }
             text(at + ".name", variant.name());
+            text(at + ".stickiness", variant.stickiness());
+            items(at + ".overrides", variant.overrides());
             if (variant.weight() < 0 || variant.weight() > TOTAL_WEIGHT) {
                 fail(at + ".weight", "must be from 0 to " + TOTAL_WEIGHT);
             }
@@ -224,7 +229,7 @@ public final class Validation {
             payload(at + ".payload", variant.payload());
             for (int o = 0; o < variant.overrides().size(); o++) {
                 VariantDefinition.OverrideDefinition override = variant.overrides().get(o);
-                if (override == null || override.contextName().isEmpty()) {
+                if (override == null || override.contextName().isBlank()) {
                     fail(at + ".overrides[" + o + "].contextName", "is required");
                 } else {
                     names(at + ".overrides[" + o + "].values", override.values());
@@ -238,7 +243,7 @@ public final class Validation {
     }
 
     public Validation segment(SegmentDefinition segment) {
-        if (segment.name().isEmpty()) {
+        if (segment.name().isBlank()) {
             fail("name", "is required");
         }
         text("name", segment.name());

@@ -141,7 +141,7 @@ public final class ControlPlane {
 
     public StoredFlag createFlag(Principal actor, FlagDefinition definition) {
         return commit(() -> {
-            check(validation().flag(withStrategyIds(definition)));
+            checkFlag(withStrategyIds(definition));
             if (current().flag(definition.key()).isPresent()) {
                 throw Rejection.conflict("flag '" + definition.key() + "' already exists"
                         + (current().flag(definition.key()).get().archived() ? " (archived: revive it)" : ""));
@@ -187,7 +187,7 @@ public final class ControlPlane {
             if (!current.archived()) {
                 throw Rejection.conflict("flag '" + key + "' is not archived");
             }
-            check(validation().flag(current.definition()));
+            checkFlag(current.definition());
             return saveFlag(actor, current, current.next(current.definition(), false, clock.instant()), "revive");
         });
     }
@@ -201,6 +201,9 @@ public final class ControlPlane {
     /** Appends a strategy (the server assigns its id); returns the flag and the new strategy's id. */
     public StrategyAdded addStrategy(Principal actor, String key, String environment, long expectedVersion, StrategyDefinition strategy) {
         requireEnvironment(environment);
+        if (!strategy.id().isEmpty()) {
+            throw Rejection.invalid("id", "is assigned by the server; leave it out");
+        }
         check(validation().strategy("", strategy));
         String id = newId();
         StoredFlag flag = changeFlag(actor, key, expectedVersion, "add-strategy", current -> {
@@ -269,7 +272,7 @@ public final class ControlPlane {
                 throw new IllegalStateException("audit entry " + target.id() + " of flag '" + key + "' is unreadable", e);
             }
             if (!archived) {
-                check(validation().flag(restored));
+                checkFlag(restored);
             }
             return saveFlag(actor, current, current.next(restored, archived, clock.instant()), "revert");
         });
@@ -421,7 +424,7 @@ public final class ControlPlane {
                 throw Rejection.conflict("flag '" + key + "' is archived: revive it before changing it");
             }
             FlagDefinition next = edit.apply(current.definition());
-            check(validation().flag(next));
+            checkFlag(next);
             return saveFlag(actor, current, current.next(next, false, clock.instant()), action);
         });
     }
@@ -464,7 +467,7 @@ public final class ControlPlane {
 
     private void requireUniqueSegmentName(String name, int exceptId) {
         if (current().segments().values().stream().anyMatch(s -> s.id() != exceptId && s.definition().name().equals(name))) {
-            throw Rejection.invalid("name", "a segment named '" + name + "' already exists");
+            throw Rejection.conflict("a segment named '" + name + "' already exists");
         }
     }
 
@@ -492,6 +495,18 @@ public final class ControlPlane {
                 name -> state.environment(name).isPresent(),
                 id -> state.segment(id).isPresent(),
                 key -> state.flag(key).filter(flag -> !flag.archived()).isPresent());
+    }
+
+    /** Validates a flag, then builds what SDKs would get, so that nothing the model refuses is ever stored. */
+    private void checkFlag(FlagDefinition flag) {
+        check(validation().flag(flag));
+        for (String environment : current().environments().keySet()) {
+            try {
+                flag.inEnvironment(environment);
+            } catch (IllegalArgumentException | NullPointerException e) {
+                throw Rejection.invalid("environments." + environment, e.getMessage());
+            }
+        }
     }
 
     private static void check(Validation validation) {

@@ -1,0 +1,159 @@
+package dev.ramp.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Each kind of bad request gets its own precise 4xx, as problem+json naming the field; nothing gets a 500. */
+@ParameterizedClass
+@ValueSource(strings = {"sqlite", "postgresql"})
+class RobustnessIT {
+    @Parameter
+    String database;
+
+    @TempDir
+    Path directory;
+
+    TestServer ramp;
+    Api admin;
+
+    @BeforeEach
+    void start() {
+        ramp = TestServer.start(database, directory);
+        admin = ramp.admin;
+    }
+
+    @AfterEach
+    void stop() {
+        ramp.close();
+    }
+
+    static Stream<Arguments> badFlags() {
+        return Stream.of(
+                Arguments.of("malformed JSON", "{\"key\":", 400, "", "malformed JSON"),
+                Arguments.of("not an object", "[1,2]", 400, "", "must be a JSON object"),
+                Arguments.of("empty body", "", 400, "", "empty"),
+                Arguments.of("trailing content", "{\"key\":\"a\"} {}", 400, "", ""),
+                Arguments.of("duplicate key", "{\"key\":\"a\",\"key\":\"b\"}", 400, "", "Duplicate"),
+                Arguments.of("unknown field", "{\"key\":\"a\",\"enabled\":true}", 400, "enabled", "not a known field"),
+                Arguments.of("number for a string", "{\"key\":5}", 400, "key", "a string"),
+                Arguments.of("string for a boolean", "{\"key\":\"a\",\"stale\":\"yes\"}", 400, "stale", "true or false"),
+                Arguments.of("string for a number", "{\"key\":\"a\",\"environments\":{\"production\":{\"variants\":"
+                        + "[{\"name\":\"v\",\"weight\":\"1000\"}]}}}", 400, "environments.production.variants[0].weight", "a whole number"),
+                Arguments.of("invalid regex", constraint("REGEX", "\"value\":\"([a-z\""), 400,
+                        "environments.production.strategies[0].constraints[0].value", "invalid regular expression"),
+                Arguments.of("invalid semver", constraint("SEMVER_GT", "\"value\":\"1.2\""), 400,
+                        "environments.production.strategies[0].constraints[0].value", "semantic version"),
+                Arguments.of("invalid date", constraint("DATE_AFTER", "\"value\":\"tomorrow\""), 400,
+                        "environments.production.strategies[0].constraints[0].value", "RFC 3339"),
+                Arguments.of("unknown operator", constraint("LIKE", "\"values\":[\"a\"]"), 400,
+                        "environments.production.strategies[0].constraints[0].operator", "unknown operator"),
+                Arguments.of("unknown environment", "{\"key\":\"a\",\"environments\":{\"mars\":{}}}", 400,
+                        "environments.mars", "no environment"),
+                Arguments.of("unknown strategy", "{\"key\":\"a\",\"environments\":{\"production\":{\"strategies\":"
+                        + "[{\"name\":\"gravity\"}]}}}", 400, "environments.production.strategies[0].name", "must be one of"),
+                Arguments.of("bad key", "{\"key\":\"no spaces\"}", 400, "key", "letters, digits"),
+                Arguments.of("blank context name", "{\"key\":\"a\",\"environments\":{\"production\":{\"strategies\":"
+                        + "[{\"name\":\"default\",\"constraints\":[{\"contextName\":\" \",\"operator\":\"IN\",\"values\":[\"a\"]}]}]}}}",
+                        400, "environments.production.strategies[0].constraints[0].contextName", "is required"),
+                Arguments.of("blank variant name", "{\"key\":\"a\",\"environments\":{\"production\":{\"variants\":"
+                        + "[{\"name\":\" \",\"weight\":1000}]}}}", 400, "environments.production.variants[0].name", "is required"),
+                Arguments.of("deep nesting", "{\"key\":\"a\",\"description\":" + "[".repeat(200) + "]".repeat(200) + "}",
+                        400, "description", ""));
+    }
+
+    private static String constraint(String operator, String operand) {
+        return "{\"key\":\"a\",\"environments\":{\"production\":{\"strategies\":[{\"name\":\"default\",\"constraints\":"
+                + "[{\"contextName\":\"x\",\"operator\":\"" + operator + "\"," + operand + "}]}]}}}";
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badFlags")
+    void badFlag_isRefusedNamingTheField(String what, String body, int status, String field, String reason) {
+        Api.Reply reply = admin.post("/api/v1/flags", body);
+
+        assertThat(reply.status()).as(what + ": " + reply.body()).isEqualTo(status);
+        assertThat(reply.header("Content-Type")).startsWith("application/problem+json");
+        JsonNode problem = reply.json();
+        assertThat(problem.path("status").asInt()).isEqualTo(status);
+        assertThat(problem.path("errors").get(0).path("field").asText()).isEqualTo(field);
+        assertThat(problem.path("errors").get(0).path("reason").asText()).contains(reason);
+        assertThat(reply.body()).doesNotContain("Exception", "\tat ");
+        assertThat(admin.get("/api/v1/flags").json().path("total").asInt()).isZero();
+    }
+
+    @Test
+    void oversizedBody_is413BeforeItIsRead() {
+        String huge = "{\"key\":\"a\",\"description\":\"" + "x".repeat(2 << 20) + "\"}";
+        Api.Reply reply = admin.post("/api/v1/flags", huge);
+
+        assertThat(reply.status()).isEqualTo(413);
+        assertThat(reply.json().path("detail").asText()).contains("limit");
+    }
+
+    @Test
+    void tokens_missingInvalidAndWrongScope_are401And403() {
+        Api anonymous = new Api(ramp.url(), null);
+        Api.Reply missing = anonymous.get("/api/v1/flags");
+        assertThat(missing.status()).isEqualTo(401);
+        assertThat(missing.header("WWW-Authenticate")).startsWith("Bearer");
+
+        assertThat(admin.as("*:*.not-a-real-token").get("/api/v1/flags").status()).isEqualTo(401);
+        Api client = admin.as(ramp.token("client", "production"));
+        Api.Reply forbidden = client.get("/api/v1/flags");
+        assertThat(forbidden.status()).isEqualTo(403);
+        assertThat(forbidden.json().path("detail").asText()).contains("admin token");
+        assertThat(admin.get("/api/client/features").status()).isEqualTo(403);
+    }
+
+    @Test
+    void unknownRoutesAndResources_are404Problems() {
+        assertThat(admin.get("/api/v1/nothing-here").status()).isEqualTo(404);
+        assertThat(admin.get("/api/v1/flags/none").json().path("detail").asText()).contains("flag 'none' does not exist");
+        assertThat(admin.get("/api/v1/segments/abc").status()).isEqualTo(404);
+        assertThat(admin.delete("/api/v1/tokens/99").status()).isEqualTo(404);
+    }
+
+    @Test
+    void ifMatch_thatNamesNoVersion_is412() {
+        admin.post("/api/v1/flags", "{\"key\":\"a\"}");
+        Api.Reply reply = admin.post("/api/v1/flags/a/environments/production/on", null, "If-Match", "garbage");
+        assertThat(reply.status()).isEqualTo(412);
+    }
+
+    @Test
+    void logs_neverContainTokens() {
+        PrintStream original = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        String secret;
+        try {
+            secret = ramp.token("client", "production");
+            Api client = admin.as(secret);
+            client.get("/api/client/features");
+            client.get("/api/v1/flags");
+            client.post("/api/client/metrics", "{\"bucket\":1}");
+            admin.as(secret + "x").get("/api/client/features");
+            admin.post("/api/v1/flags", "{\"key\":");
+        } finally {
+            System.setErr(original);
+        }
+        String logs = captured.toString(StandardCharsets.UTF_8);
+        assertThat(logs).doesNotContain(secret).doesNotContain(TestServer.ADMIN_TOKEN);
+    }
+}
