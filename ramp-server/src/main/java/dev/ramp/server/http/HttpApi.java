@@ -21,6 +21,7 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,7 +56,12 @@ public final class HttpApi implements AutoCloseable {
             config.http.maxRequestSize = Limits.ADMIN_BODY_BYTES;
             config.http.asyncTimeout = 0;
             config.jsonMapper(new JavalinJackson(Json.mapper(), false));
-            config.jetty.modifyServer(server -> server.setStopTimeout(DRAIN_MILLIS));
+            config.jetty.modifyServer(server -> {
+                // Jetty waits for requests in flight through a GracefulHandler (new ones get 503 meanwhile);
+                // Javalin puts its servlet context inside the wrapper it finds here.
+                server.setHandler(new GracefulHandler());
+                server.setStopTimeout(DRAIN_MILLIS);
+            });
             Routes routes = new Routes(config.routes);
             registered[0] = routes;
             config.routes.before(authentication::check);
