@@ -12,11 +12,11 @@ import dev.ramp.server.store.SqliteFlagStore;
 import dev.ramp.server.store.TokenScope;
 import dev.ramp.server.stream.ChangeFeed;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
@@ -119,7 +119,7 @@ public final class RampServer implements AutoCloseable {
         private String databasePassword = "";
         private String adminToken = "";
         private InstantSource clock = InstantSource.system();
-        private RandomGenerator random = new SecureRandom();
+        private RandomGenerator random = ThreadLocalRandom.current();
         private long heartbeatMillis = 15_000;
         private Consumer<String> announce = line -> { };
 
@@ -172,7 +172,10 @@ public final class RampServer implements AutoCloseable {
             return this;
         }
 
-        /** The randomness behind strategy ids and random stickiness; token secrets always use SecureRandom. */
+        /**
+         * The randomness behind strategy ids and {@code random} stickiness in OFREP evaluations, used from many
+         * threads; {@link ThreadLocalRandom} by default. Token secrets always come from {@link java.security.SecureRandom}.
+         */
         public Builder random(RandomGenerator value) {
             this.random = Objects.requireNonNull(value, "random");
             return this;

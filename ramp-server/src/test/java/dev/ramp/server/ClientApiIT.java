@@ -197,6 +197,18 @@ class ClientApiIT {
     }
 
     @Test
+    void stream_ofARevokedToken_endsAtTheNextEvent() throws Exception {
+        Api.Reply created = admin.post("/api/v1/tokens", "{\"name\":\"doomed\",\"scope\":\"client\",\"environment\":\"production\"}");
+        try (SseReader stream = SseReader.connect(ramp.url() + "/api/client/streaming", created.json().path("secret").asText(), null)) {
+            stream.next();
+            admin.delete("/api/v1/tokens/" + created.json().path("token").path("id").asLong());
+            admin.post("/api/v1/flags", "{\"key\":\"after-revoke\"}");
+
+            assertThat(stream.next()).isSameAs(SseReader.END);
+        }
+    }
+
+    @Test
     void stream_serverShutdown_endsTheStream() throws Exception {
         SseReader stream = SseReader.connect(ramp.url() + "/api/client/streaming", production, null);
         stream.next();

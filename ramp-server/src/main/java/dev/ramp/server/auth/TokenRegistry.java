@@ -42,6 +42,11 @@ public final class TokenRegistry {
         return Optional.of(Principal.of(token));
     }
 
+    /** Whether the token with {@code id} is still live (not revoked). */
+    public boolean isLive(long id) {
+        return byHash.values().stream().anyMatch(token -> token.id() == id);
+    }
+
     public boolean hasAdmin() {
         return byHash.values().stream().anyMatch(token -> token.scope() == TokenScope.ADMIN);
     }

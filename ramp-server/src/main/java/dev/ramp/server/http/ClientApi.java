@@ -6,6 +6,7 @@ import dev.ramp.core.codec.UnleashCodec;
 import dev.ramp.core.flag.Flag;
 import dev.ramp.core.flag.FlagSnapshot;
 import dev.ramp.server.auth.Principal;
+import dev.ramp.server.auth.TokenRegistry;
 import dev.ramp.server.state.ControlPlane;
 import dev.ramp.server.state.EnvironmentView;
 import dev.ramp.server.state.Rejection;
@@ -21,6 +22,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.time.format.DateTimeParseException;
@@ -33,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
 
 /**
  * Unleash's client API, as Unleash's own SDKs call it: {@code GET /api/client/features} (ETag and 304),
@@ -46,8 +49,10 @@ final class ClientApi {
     private final FlagStore store;
     private final ChangeFeed feed;
     private final InstantSource clock;
+    private final TokenRegistry tokens;
 
-    ClientApi(ControlPlane plane, FlagStore store, ChangeFeed feed, InstantSource clock) {
+    ClientApi(ControlPlane plane, FlagStore store, ChangeFeed feed, InstantSource clock, TokenRegistry tokens) {
+        this.tokens = tokens;
         this.plane = plane;
         this.store = store;
         this.feed = feed;
@@ -126,7 +131,11 @@ final class ClientApi {
         if (toggles.size() > Limits.METRICS_FLAGS) {
             throw Rejection.invalid("bucket.toggles", "must name at most " + Limits.METRICS_FLAGS + " flags");
         }
-        Instant start = instant(bucket.path("start")).orElse(clock.instant()).truncatedTo(ChronoUnit.MINUTES);
+        Instant now = clock.instant();
+        Instant reported = instant(bucket.path("start")).orElse(now);
+        // A bucket more than a day away from the server's clock is the client's clock being wrong: count it now.
+        Instant start = (Duration.between(reported, now).abs().compareTo(Duration.ofDays(1)) > 0 ? now : reported)
+                .truncatedTo(ChronoUnit.MINUTES);
         String environment = Requests.principal(ctx).environment();
         List<FlagMetrics> metrics = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = toggles.fields(); it.hasNext(); ) {
@@ -180,7 +189,9 @@ final class ClientApi {
         ctx.future(() -> {
             try {
                 response.flushBuffer();
-                feed.subscribe(new ResponseSubscriber(view.environment(), response.getOutputStream(), done), lastEventId);
+                long tokenId = Requests.principal(ctx).tokenId();
+                feed.subscribe(new ResponseSubscriber(view.environment(), response.getOutputStream(), done,
+                        () -> tokens.isLive(tokenId)), lastEventId);
             } catch (IOException e) {
                 done.complete(null);
             }
@@ -188,10 +199,14 @@ final class ClientApi {
         });
     }
 
-    /** A stream held open in an asynchronous servlet response. */
-    private record ResponseSubscriber(String environment, ServletOutputStream out, CompletableFuture<Void> done) implements Subscriber {
+    /** A stream held open in an asynchronous servlet response; it ends at the first write after its token is revoked. */
+    private record ResponseSubscriber(String environment, ServletOutputStream out, CompletableFuture<Void> done,
+                                      BooleanSupplier tokenLive) implements Subscriber {
         @Override
         public void write(byte[] frame) throws IOException {
+            if (!tokenLive.getAsBoolean()) {
+                throw new IOException("the stream's token was revoked");
+            }
             out.write(frame);
             out.flush();
         }

@@ -44,7 +44,7 @@ public final class HttpApi implements AutoCloseable {
                                 ChangeFeed feed, InstantSource clock) {
         Authentication authentication = new Authentication(tokens);
         AdminApi admin = new AdminApi(plane, store, tokens, clock);
-        ClientApi client = new ClientApi(plane, store, feed, clock);
+        ClientApi client = new ClientApi(plane, store, feed, clock, tokens);
         OfrepApi ofrep = new OfrepApi(plane);
         byte[] openApi = openApiDocument();
         Routes[] registered = new Routes[1];
