@@ -3,49 +3,21 @@ package dev.ramp.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /** The admin API over real HTTP, on SQLite and on PostgreSQL. */
-@ParameterizedClass
-@ValueSource(strings = {"sqlite", "postgresql"})
-class AdminApiIT {
+class AdminApiIT extends ServerIT {
     static final String CHECKOUT = """
             {"key":"checkout","description":"the new checkout","environments":{"production":{"enabled":true,
              "strategies":[{"name":"flexibleRollout","parameters":{"rollout":"25","stickiness":"default","groupId":"checkout"},
              "constraints":[{"contextName":"plan","operator":"IN","values":["pro"]}]}]}}}""";
 
-    @Parameter
-    String database;
-
-    @TempDir
-    Path directory;
-
-    TestServer ramp;
-    Api admin;
-
-    @BeforeEach
-    void start() {
-        ramp = TestServer.start(database, directory);
-        admin = ramp.admin;
-    }
-
-    @AfterEach
-    void stop() {
-        ramp.close();
-    }
 
     @Test
     void environments_developmentAndProductionExistFromTheStart() {

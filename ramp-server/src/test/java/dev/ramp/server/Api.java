@@ -90,8 +90,4 @@ final class Api {
             throw new IllegalStateException(e);
         }
     }
-
-    static String ifMatch(Reply reply) {
-        return reply.etag();
-    }
 }

@@ -6,41 +6,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ramp.core.codec.UnleashCodec;
 import dev.ramp.core.flag.DeltaEvent;
 import dev.ramp.core.flag.FlagSnapshot;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /** Unleash's client API (features, register, metrics, streaming) over real HTTP, on SQLite and PostgreSQL. */
-@ParameterizedClass
-@ValueSource(strings = {"sqlite", "postgresql"})
-class ClientApiIT {
-    @Parameter
-    String database;
-
-    @TempDir
-    Path directory;
-
-    TestServer ramp;
-    Api admin;
+class ClientApiIT extends ServerIT {
     String production;
 
     @BeforeEach
     void start() {
-        ramp = TestServer.start(database, directory);
-        admin = ramp.admin;
         production = ramp.token("client", "production");
-    }
-
-    @AfterEach
-    void stop() {
-        ramp.close();
     }
 
     @Test

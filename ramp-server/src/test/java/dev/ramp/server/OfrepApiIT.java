@@ -3,41 +3,20 @@ package dev.ramp.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /** OFREP's two endpoints and their error shapes, as the protocol's OpenAPI document defines them. */
-@ParameterizedClass
-@ValueSource(strings = {"sqlite", "postgresql"})
-class OfrepApiIT {
-    @Parameter
-    String database;
-
-    @TempDir
-    Path directory;
-
-    TestServer ramp;
+class OfrepApiIT extends ServerIT {
     Api frontend;
 
     @BeforeEach
     void start() {
-        ramp = TestServer.start(database, directory);
         ramp.admin.post("/api/v1/flags", AdminApiIT.CHECKOUT);
         ramp.admin.post("/api/v1/flags", """
                 {"key":"layout","environments":{"production":{"enabled":false,"strategies":[{"name":"default"}],
                  "variants":[{"name":"grid","weight":1000,"payload":{"type":"json","value":"{\\"columns\\":3}"}}]}}}""");
         frontend = ramp.admin.as("Bearer " + ramp.token("frontend", "production"));
-    }
-
-    @AfterEach
-    void stop() {
-        ramp.close();
     }
 
     @Test

@@ -13,34 +13,19 @@ import dev.openfeature.sdk.FlagEvaluationDetails;
 import dev.openfeature.sdk.ImmutableContext;
 import dev.openfeature.sdk.OpenFeatureAPI;
 import dev.openfeature.sdk.Value;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /** The OpenFeature Java SDK with the contrib OFREP provider, unchanged, evaluating flags through a Ramp server. */
-@ParameterizedClass
-@ValueSource(strings = {"sqlite", "postgresql"})
-class OfrepProviderIT {
-    @Parameter
-    String database;
-
-    @TempDir
-    Path directory;
-
-    TestServer ramp;
+class OfrepProviderIT extends ServerIT {
     Client client;
     String domain;
 
     @BeforeEach
     void start() {
-        ramp = TestServer.start(database, directory);
         ramp.admin.post("/api/v1/flags", AdminApiIT.CHECKOUT);
         ramp.admin.post("/api/v1/flags", """
                 {"key":"theme","environments":{"production":{"enabled":true,"strategies":[{"name":"default"}],
@@ -61,7 +46,6 @@ class OfrepProviderIT {
     @AfterEach
     void stop() {
         OpenFeatureAPI.getInstance().getProvider(domain).shutdown();
-        ramp.close();
     }
 
     @Test

@@ -6,42 +6,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Each kind of bad request gets its own precise 4xx, as problem+json naming the field; nothing gets a 500. */
-@ParameterizedClass
-@ValueSource(strings = {"sqlite", "postgresql"})
-class RobustnessIT {
-    @Parameter
-    String database;
-
-    @TempDir
-    Path directory;
-
-    TestServer ramp;
-    Api admin;
-
-    @BeforeEach
-    void start() {
-        ramp = TestServer.start(database, directory);
-        admin = ramp.admin;
-    }
-
-    @AfterEach
-    void stop() {
-        ramp.close();
-    }
+class RobustnessIT extends ServerIT {
 
     static Stream<Arguments> badFlags() {
         return Stream.of(

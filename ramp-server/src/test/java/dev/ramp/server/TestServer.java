@@ -23,10 +23,7 @@ final class TestServer implements AutoCloseable {
 
     /** {@code database} is {@code sqlite} or {@code postgresql}. */
     static TestServer start(String database, Path directory) {
-        return start(database, directory, RampServer.builder());
-    }
-
-    static TestServer start(String database, Path directory, RampServer.Builder builder) {
+        RampServer.Builder builder = RampServer.builder();
         TestClock clock = new TestClock(Instant.parse("2026-12-01T10:00:00Z"));
         builder.port(0).adminToken(ADMIN_TOKEN).clock(clock).random(new SplittableRandom(7)).dataDirectory(directory);
         if (database.equals("postgresql")) {

@@ -7,23 +7,16 @@ import io.getunleash.DefaultUnleash;
 import io.getunleash.Unleash;
 import io.getunleash.UnleashContext;
 import io.getunleash.util.UnleashConfig;
-import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.Parameter;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Unleash's own Java SDK ({@code io.getunleash:unleash-client-java}), unchanged, against a Ramp server: it sees flags
  * made through the admin API, follows a toggle by polling and by streaming, and reports registration and metrics.
  */
-@ParameterizedClass
-@ValueSource(strings = {"sqlite", "postgresql"})
-class UnleashSdkIT {
+class UnleashSdkIT extends ServerIT {
     private static final String PRO_ONLY = """
             {"key":"checkout","environments":{"production":{"enabled":true,"strategies":[{"name":"flexibleRollout",
              "parameters":{"rollout":"100","stickiness":"default","groupId":"checkout"},
@@ -31,18 +24,10 @@ class UnleashSdkIT {
     private static final UnleashContext PRO = UnleashContext.builder().userId("ada").addProperty("plan", "pro").build();
     private static final UnleashContext FREE = UnleashContext.builder().userId("bob").addProperty("plan", "free").build();
 
-    @Parameter
-    String database;
-
-    @TempDir
-    Path directory;
-
-    TestServer ramp;
     Unleash unleash;
 
     @BeforeEach
     void start() {
-        ramp = TestServer.start(database, directory.resolve("server"));
         assertThat(ramp.admin.post("/api/v1/flags", PRO_ONLY).status()).isEqualTo(201);
     }
 
@@ -51,7 +36,6 @@ class UnleashSdkIT {
         if (unleash != null) {
             unleash.shutdown();
         }
-        ramp.close();
     }
 
     private UnleashConfig.Builder config(String appName) {

@@ -2,6 +2,7 @@ package dev.ramp.server.http;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,23 +19,24 @@ public final class Routes {
     }
 
     void get(String path, Handler handler) {
-        routes.get(path, handler);
-        registered.add(new Route("get", path));
+        add(HandlerType.GET, path, handler);
     }
 
     void post(String path, Handler handler) {
-        routes.post(path, handler);
-        registered.add(new Route("post", path));
+        add(HandlerType.POST, path, handler);
     }
 
     void put(String path, Handler handler) {
-        routes.put(path, handler);
-        registered.add(new Route("put", path));
+        add(HandlerType.PUT, path, handler);
     }
 
     void delete(String path, Handler handler) {
-        routes.delete(path, handler);
-        registered.add(new Route("delete", path));
+        add(HandlerType.DELETE, path, handler);
+    }
+
+    private void add(HandlerType method, String path, Handler handler) {
+        routes.addHttpHandler(method, path, handler);
+        registered.add(new Route(method.name().toLowerCase(java.util.Locale.ROOT), path));
     }
 
     public List<Route> registered() {

@@ -237,8 +237,7 @@ abstract class JdbcFlagStore implements FlagStore {
 
         @Override
         public int nextSegmentId() {
-            return sql(() -> query(connection, "SELECT COALESCE(MAX(id), 0) + 1 FROM segments", List.of(),
-                    rs -> rs.getInt(1))).get(0);
+            return (int) nextId("segments");
         }
 
         @Override
@@ -271,8 +270,7 @@ abstract class JdbcFlagStore implements FlagStore {
 
         @Override
         public ApiToken insertToken(ApiToken token) {
-            long id = sql(() -> query(connection, "SELECT COALESCE(MAX(id), 0) + 1 FROM tokens", List.of(),
-                    rs -> rs.getLong(1))).get(0);
+            long id = nextId("tokens");
             update("INSERT INTO tokens (id, name, scope, environment, prefix, secret_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
                     id, token.name(), token.scope().wireName(), token.environment(), token.prefix(), token.secretHash(),
                     token.createdAt().toEpochMilli());
@@ -287,13 +285,18 @@ abstract class JdbcFlagStore implements FlagStore {
 
         @Override
         public Change record(Change.Draft draft) {
-            long id = sql(() -> query(connection, "SELECT COALESCE(MAX(id), 0) + 1 FROM changes", List.of(),
-                    rs -> rs.getLong(1))).get(0);
+            long id = nextId("changes");
             update("INSERT INTO changes (id, at, actor, resource_type, resource_key, action, version, before_doc, after_doc)"
                             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     id, draft.at().toEpochMilli(), draft.actor(), draft.type().wireName(), draft.key(), draft.action(),
                     draft.version(), draft.before(), draft.after());
             return draft.withId(id);
+        }
+
+        /** One past the largest id in {@code table}; safe because writers are serialized. */
+        private long nextId(String table) {
+            return sql(() -> query(connection, "SELECT COALESCE(MAX(id), 0) + 1 FROM " + table, List.of(),
+                    rs -> rs.getLong(1))).get(0);
         }
 
         private int update(String sql, Object... args) {
