@@ -109,6 +109,9 @@ public final class RampServer implements AutoCloseable {
         return host.contains(":") ? "[" + host + "]" : host;
     }
 
+    /** {@link ThreadLocalRandom} of whichever thread asks; capturing {@code current()} once would share one thread's seed. */
+    private static final RandomGenerator PER_THREAD = () -> ThreadLocalRandom.current().nextLong();
+
     /** Settings of a server; each rejects a bad value at once. */
     public static final class Builder {
         private String host = "127.0.0.1";
@@ -119,7 +122,7 @@ public final class RampServer implements AutoCloseable {
         private String databasePassword = "";
         private String adminToken = "";
         private InstantSource clock = InstantSource.system();
-        private RandomGenerator random = ThreadLocalRandom.current();
+        private RandomGenerator random = PER_THREAD;
         private long heartbeatMillis = 15_000;
         private Consumer<String> announce = line -> { };
 
@@ -206,7 +209,7 @@ public final class RampServer implements AutoCloseable {
                 RandomGenerator shared = random;
                 Catalog catalog = Catalog.load(store, clock, () -> shared);
                 TokenRegistry tokens = new TokenRegistry(store.tokens());
-                feed = new ChangeFeed(catalog::current, 10_000, 1_000, 4, heartbeatMillis);
+                feed = new ChangeFeed(catalog::current, 10_000, 1_000, 16, heartbeatMillis);
                 ControlPlane plane = new ControlPlane(store, catalog, tokens, clock, random, feed);
                 plane.createDefaultEnvironments();
                 Optional<String> bootstrap = Optional.empty();
@@ -214,6 +217,10 @@ public final class RampServer implements AutoCloseable {
                     String secret = adminToken.isEmpty() ? TokenRegistry.newSecret(TokenScope.ADMIN, "") : adminToken;
                     plane.createToken(Principal.SYSTEM, BOOTSTRAP_TOKEN_NAME, TokenScope.ADMIN, "", secret);
                     bootstrap = Optional.of(secret);
+                    if (adminToken.isEmpty()) {
+                        // Shown before anything else can fail: the token is committed now, and never shown again.
+                        announce.accept("Bootstrap admin token (shown once, store it now): " + secret);
+                    }
                 } else if (!adminToken.isEmpty() && tokens.authenticate(adminToken).isEmpty()) {
                     LOG.warn("RAMP_ADMIN_TOKEN is ignored: admin tokens exist already, and it is not one of them");
                 }
@@ -222,8 +229,6 @@ public final class RampServer implements AutoCloseable {
                 announce.accept("Ramp server listening on " + server.url() + " ("
                         + (databaseUrl.isEmpty() ? "SQLite " + dataDirectory.resolve(SqliteFlagStore.FILE_NAME)
                                 : "PostgreSQL") + ")");
-                bootstrap.filter(secret -> adminToken.isEmpty()).ifPresent(secret -> announce.accept(
-                        "Bootstrap admin token (shown once, store it now): " + secret));
                 return server;
             } catch (RuntimeException e) {
                 if (feed != null) {

@@ -16,8 +16,9 @@ CREATE TABLE flags (
     updated_at  INTEGER NOT NULL
 );
 
+-- AUTOINCREMENT: an id is never given twice, so a deleted segment's history and references stay its own.
 CREATE TABLE segments (
-    id          INTEGER PRIMARY KEY,
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
     document    TEXT    NOT NULL,
     version     INTEGER NOT NULL,
     created_at  INTEGER NOT NULL,
@@ -39,7 +40,7 @@ CREATE TABLE changes (
 CREATE INDEX changes_by_resource ON changes (resource_type, resource_key, id);
 
 CREATE TABLE tokens (
-    id           INTEGER PRIMARY KEY,
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
     name         TEXT    NOT NULL,
     scope        TEXT    NOT NULL,
     environment  TEXT    NOT NULL,

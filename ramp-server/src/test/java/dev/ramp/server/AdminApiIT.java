@@ -221,6 +221,29 @@ class AdminApiIT extends ServerIT {
     }
 
     @Test
+    void revert_toAnArchivedVersion_isRefusedWhileOtherFlagsDependOnIt() {
+        admin.post("/api/v1/flags", "{\"key\":\"parent\"}");
+        admin.post("/api/v1/flags/parent/archive", null, "If-Match", "\"1\"");
+        admin.post("/api/v1/flags/parent/revive", null, "If-Match", "\"2\"");
+        admin.post("/api/v1/flags", "{\"key\":\"child\",\"dependencies\":[{\"feature\":\"parent\"}]}");
+
+        Api.Reply refused = admin.post("/api/v1/flags/parent/revert", "{\"version\":2}", "If-Match", "\"3\"");
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.json().path("detail").asText()).contains("child");
+        assertThat(admin.post("/api/v1/flags/child/environments/production/on", null, "If-Match", "\"1\"").status())
+                .isEqualTo(200);
+    }
+
+    @Test
+    void ifMatchStar_appliesToTheCurrentVersion() {
+        admin.post("/api/v1/flags", "{\"key\":\"a\"}");
+        admin.post("/api/v1/flags/a/environments/production/on", null, "If-Match", "\"1\"");
+        Api.Reply any = admin.post("/api/v1/flags/a/environments/production/off", null, "If-Match", "*");
+        assertThat(any.status()).isEqualTo(200);
+        assertThat(any.etag()).isEqualTo("\"3\"");
+    }
+
+    @Test
     void archive_hidesTheFlagFromListsUntilRevived() {
         admin.post("/api/v1/flags", "{\"key\":\"old\"}");
         assertThat(admin.post("/api/v1/flags/old/archive", null, "If-Match", "\"1\"").json().path("archived").asBoolean()).isTrue();
@@ -241,13 +264,26 @@ class AdminApiIT extends ServerIT {
         long id = created.json().path("token").path("id").asLong();
 
         String listing = admin.get("/api/v1/tokens").body();
-        assertThat(listing).contains("shop").doesNotContain(secret).doesNotContain("secretHash");
+        assertThat(listing).contains("shop").doesNotContain(secret).doesNotContain("secretHash")
+                .doesNotContain(TestServer.ADMIN_TOKEN.substring(0, 8));
         Api client = admin.as(secret);
         assertThat(client.get("/api/client/features").status()).isEqualTo(200);
 
         assertThat(admin.delete("/api/v1/tokens/" + id).status()).isEqualTo(204);
         assertThat(client.get("/api/client/features").status()).isEqualTo(401);
         assertThat(admin.get("/api/v1/audit").body()).contains("\"action\":\"revoke\"").doesNotContain(secret);
+    }
+
+    @Test
+    void tokens_theLastAdminTokenCannotBeRevoked() {
+        long bootstrap = admin.get("/api/v1/tokens").json().path("items").get(0).path("id").asLong();
+        Api.Reply refused = admin.delete("/api/v1/tokens/" + bootstrap);
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.json().path("detail").asText()).contains("last admin token");
+
+        String second = admin.post("/api/v1/tokens", "{\"name\":\"ops\",\"scope\":\"admin\"}").json().path("secret").asText();
+        assertThat(admin.as(second).delete("/api/v1/tokens/" + bootstrap).status()).isEqualTo(204);
+        assertThat(admin.get("/api/v1/flags").status()).isEqualTo(401);
     }
 
     @Test

@@ -76,6 +76,10 @@ class ClientApiIT extends ServerIT {
         assertThat(bucket.path("start").asText()).isEqualTo("2026-12-01T10:00:00Z");
         assertThat(bucket.path("variants").path("blue").asLong()).isEqualTo(8);
 
+        Api.Reply farFuture = admin.get("/api/v1/flags/checkout/metrics?to=%2B999999999-01-01T00:00:00Z");
+        assertThat(farFuture.status()).isEqualTo(400);
+        assertThat(farFuture.json().path("errors").get(0).path("field").asText()).isEqualTo("to");
+
         Api.Reply negative = client.post("/api/client/metrics",
                 "{\"appName\":\"shop\",\"bucket\":{\"toggles\":{\"checkout\":{\"yes\":-1}}}}");
         assertThat(negative.status()).isEqualTo(400);
@@ -94,6 +98,10 @@ class ClientApiIT extends ServerIT {
         assertThat(clients.get(0).path("environment").asText()).isEqualTo("production");
         assertThat(clients.get(0).path("sdkVersion").asText()).isEqualTo("unleash-java-sdk:11.1.1");
         assertThat(admin.as(production).post("/api/client/register", "{\"instanceId\":\"i-1\"}").status()).isEqualTo(400);
+        assertThat(admin.as(production).post("/api/client/register", "{\"appName\":\"a\\u0000b\"}").status()).isEqualTo(400);
+        assertThat(admin.as(production).post("/api/client/register",
+                "{\"appName\":\"far\",\"started\":\"+999999999-01-01T00:00:00Z\"}").status()).isEqualTo(202);
+        assertThat(admin.get("/api/v1/clients").json().path("items")).hasSize(2);
     }
 
     @Test

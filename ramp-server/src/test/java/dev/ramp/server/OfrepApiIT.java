@@ -51,6 +51,7 @@ class OfrepApiIT extends ServerIT {
         assertThat(notAnObject.json().path("errorCode").asText()).isEqualTo("INVALID_CONTEXT");
 
         Api.Reply badTime = frontend.post("/ofrep/v1/evaluate/flags/checkout", "{\"context\":{\"currentTime\":\"soon\"}}");
+        assertThat(badTime.status()).isEqualTo(400);
         assertThat(badTime.json().path("errorCode").asText()).isEqualTo("INVALID_CONTEXT");
 
         Api.Reply anonymous = new Api(ramp.url(), null).post("/ofrep/v1/evaluate/flags/checkout", "{\"context\":{}}");
@@ -76,6 +77,21 @@ class OfrepApiIT extends ServerIT {
         JsonNode layout = changed.json().path("flags").get(1);
         assertThat(layout.path("variant").asText()).isEqualTo("grid");
         assertThat(layout.path("value").path("columns").asInt()).isEqualTo(3);
+    }
+
+    @Test
+    void bulk_withFlagsThatDependOnTimeOrChance_sendsNoETag() {
+        ramp.admin.post("/api/v1/flags", """
+                {"key":"coin","environments":{"production":{"enabled":true,"strategies":[{"name":"gradualRolloutRandom",
+                 "parameters":{"percentage":"50"}}]}}}""");
+        Api.Reply reply = frontend.post("/ofrep/v1/evaluate/flags", "{\"context\":{}}");
+
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.etag()).isEmpty();
+        assertThat(frontend.post("/ofrep/v1/evaluate/flags/coin", "{\"context\":{}}").json().path("cacheable").asBoolean())
+                .isFalse();
+        assertThat(frontend.post("/ofrep/v1/evaluate/flags/checkout", "{\"context\":{}}").json().path("cacheable").asBoolean())
+                .isFalse();
     }
 
     @Test

@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /** A real server on a free loopback port, on SQLite in a temporary directory or on a fresh PostgreSQL database. */
 final class TestServer implements AutoCloseable {
-    static final String ADMIN_TOKEN = "test-admin-token-0123456789";
+    static final String ADMIN_TOKEN = "test.admin.token.0123456789";
 
     final RampServer server;
     final TestClock clock;

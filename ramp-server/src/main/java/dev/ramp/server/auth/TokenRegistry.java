@@ -21,6 +21,8 @@ public final class TokenRegistry {
     private static final HexFormat HEX = HexFormat.of();
     /** Characters of the secret's random part shown in listings. */
     public static final int PREFIX_LENGTH = 6;
+    /** The shape of the secrets {@link #newSecret} makes. */
+    private static final java.util.regex.Pattern GENERATED = java.util.regex.Pattern.compile("\\*:[^.]+\\.[0-9a-f]{48}");
 
     private final Map<String, ApiToken> byHash = new ConcurrentHashMap<>();
 
@@ -78,13 +80,19 @@ public final class TokenRegistry {
         return "*:" + where + "." + HEX.formatHex(random);
     }
 
-    /** The part of {@code secret} shown in listings: its environment and the first characters of its random part. */
+    /**
+     * The part of {@code secret} shown in listings: for a secret {@link #newSecret} made, its environment and the first
+     * characters of its random part; for one chosen by a person (a {@code RAMP_ADMIN_TOKEN}), only its first four
+     * characters, so that the listing never gives a chosen secret away.
+     */
     public static String prefixOf(String secret) {
-        int dot = secret.lastIndexOf('.');
-        String random = dot < 0 ? secret : secret.substring(dot + 1);
-        String shown = random.substring(0, Math.min(PREFIX_LENGTH, random.length()));
-        return (dot < 0 ? "" : secret.substring(0, dot + 1)) + shown;
+        if (GENERATED.matcher(secret).matches()) {
+            int dot = secret.lastIndexOf('.');
+            return secret.substring(0, dot + 1 + PREFIX_LENGTH);
+        }
+        return secret.substring(0, Math.min(4, secret.length() / 4));
     }
+
 
     public static String hash(String secret) {
         try {

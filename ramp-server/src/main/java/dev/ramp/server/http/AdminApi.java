@@ -314,7 +314,11 @@ final class AdminApi {
     private static Optional<Instant> instantParam(Context ctx, String name) {
         return Requests.param(ctx, name).map(text -> {
             try {
-                return Instant.parse(text);
+                Instant parsed = Instant.parse(text);
+                if (parsed.isBefore(Limits.EARLIEST) || parsed.isAfter(Limits.LATEST)) {
+                    throw Rejection.invalid(name, "must be between " + Limits.EARLIEST + " and " + Limits.LATEST);
+                }
+                return parsed;
             } catch (DateTimeParseException e) {
                 throw Rejection.invalid(name, "must be an ISO-8601 instant such as 2026-12-01T10:00:00Z, got '"
                         + Requests.abbreviate(text) + "'");

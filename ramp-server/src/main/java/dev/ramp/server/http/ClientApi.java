@@ -104,7 +104,7 @@ final class ClientApi {
         JsonNode listed = body.path("strategies");
         if (listed.isArray()) {
             for (JsonNode strategy : listed) {
-                if (strategy.isTextual() && strategies.size() < 100) {
+                if (strategy.isTextual() && printable(strategy.asText()) && strategies.size() < 100) {
                     strategies.add(Requests.abbreviate(strategy.asText()));
                 }
             }
@@ -141,8 +141,8 @@ final class ClientApi {
         for (Iterator<Map.Entry<String, JsonNode>> it = toggles.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> toggle = it.next();
             String path = "bucket.toggles." + Requests.abbreviate(toggle.getKey());
-            if (toggle.getKey().isEmpty() || toggle.getKey().length() > Limits.NAME_LENGTH) {
-                throw Rejection.invalid(path, "flag names must be 1 to " + Limits.NAME_LENGTH + " characters");
+            if (toggle.getKey().isEmpty() || toggle.getKey().length() > Limits.NAME_LENGTH || !printable(toggle.getKey())) {
+                throw Rejection.invalid(path, "flag names must be 1 to " + Limits.NAME_LENGTH + " characters, none a control character");
             }
             JsonNode counts = toggle.getValue();
             if (!counts.isObject()) {
@@ -159,8 +159,9 @@ final class ClientApi {
                 }
                 for (Iterator<Map.Entry<String, JsonNode>> v = served.fields(); v.hasNext(); ) {
                     Map.Entry<String, JsonNode> variant = v.next();
-                    if (variant.getKey().isEmpty() || variant.getKey().length() > Limits.NAME_LENGTH) {
-                        throw Rejection.invalid(path + ".variants", "variant names must be 1 to " + Limits.NAME_LENGTH + " characters");
+                    if (variant.getKey().isEmpty() || variant.getKey().length() > Limits.NAME_LENGTH || !printable(variant.getKey())) {
+                        throw Rejection.invalid(path + ".variants", "variant names must be 1 to " + Limits.NAME_LENGTH
+                                + " characters, none a control character");
                     }
                     long n = count(variant.getValue(), path + ".variants." + Requests.abbreviate(variant.getKey()));
                     if (n > 0) {
@@ -218,12 +219,7 @@ final class ClientApi {
     }
 
     private EnvironmentView view(Context ctx) {
-        Principal principal = Requests.principal(ctx);
-        if (plane.current().environment(principal.environment()).isEmpty()) {
-            throw new ProblemException(Problem.of(403, "unknown-environment", "Unknown environment",
-                    "the token's environment '" + principal.environment() + "' no longer exists"));
-        }
-        return plane.current().view(principal.environment());
+        return Requests.view(plane, ctx);
     }
 
     static OptionalLong lastEventId(String header) {
@@ -248,6 +244,9 @@ final class ClientApi {
         if (!node.isTextual() || node.asText().length() > Limits.NAME_LENGTH || (required && node.asText().isEmpty())) {
             throw Rejection.invalid(field, "must be a string of 1 to " + Limits.NAME_LENGTH + " characters");
         }
+        if (!printable(node.asText())) {
+            throw Rejection.invalid(field, "must not contain control characters");
+        }
         return node.asText();
     }
 
@@ -261,15 +260,24 @@ final class ClientApi {
         return node.asLong();
     }
 
+    /** An instant an SDK reports; empty when it is unreadable or outside {@link Limits#EARLIEST}..{@link Limits#LATEST}. */
     private static java.util.Optional<Instant> instant(JsonNode node) {
         if (!node.isTextual()) {
             return java.util.Optional.empty();
         }
         try {
-            return java.util.Optional.of(Instant.parse(node.asText()));
+            Instant parsed = Instant.parse(node.asText());
+            return parsed.isBefore(Limits.EARLIEST) || parsed.isAfter(Limits.LATEST)
+                    ? java.util.Optional.empty()
+                    : java.util.Optional.of(parsed);
         } catch (DateTimeParseException e) {
             return java.util.Optional.empty();
         }
+    }
+
+    /** PostgreSQL cannot store U+0000 in text, and no name needs a control character. */
+    private static boolean printable(String text) {
+        return text.chars().noneMatch(Character::isISOControl);
     }
 
     static String sha256(byte[] bytes) {

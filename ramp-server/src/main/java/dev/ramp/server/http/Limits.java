@@ -21,5 +21,9 @@ public final class Limits {
     /** The largest page of a listing. */
     public static final int PAGE_SIZE = 500;
 
+    /** The earliest and latest instants a client may name (metrics buckets, registrations, admin queries). */
+    public static final java.time.Instant EARLIEST = java.time.Instant.parse("1970-01-01T00:00:00Z");
+    public static final java.time.Instant LATEST = java.time.Instant.parse("9999-12-31T23:59:59Z");
+
     private Limits() {}
 }

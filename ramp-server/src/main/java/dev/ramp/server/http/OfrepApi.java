@@ -64,7 +64,7 @@ final class OfrepApi {
             ctx.status(500).json(result);
             return;
         }
-        result.put("cacheable", false);
+        result.put("cacheable", view.deterministic());
         ctx.json(result);
     }
 
@@ -79,11 +79,13 @@ final class OfrepApi {
             return;
         }
         EnvironmentView view = view(ctx);
-        String etag = "\"" + view.etag().replace("\"", "") + "-" + ClientApi.sha256(canonical(body)) + "\"";
-        ctx.header("ETag", etag);
-        if (Requests.notModified(ctx, etag)) {
-            ctx.status(304);
-            return;
+        if (view.deterministic()) {
+            String etag = "\"" + view.etag().replace("\"", "") + "-" + ClientApi.sha256(canonical(body)) + "\"";
+            ctx.header("ETag", etag);
+            if (Requests.notModified(ctx, etag)) {
+                ctx.status(304);
+                return;
+            }
         }
         ArrayNode flags = NODES.arrayNode();
         for (Flag flag : view.snapshot().flags()) {
@@ -145,8 +147,7 @@ final class OfrepApi {
     }
 
     private EnvironmentView view(io.javalin.http.Context ctx) {
-        Principal principal = Requests.principal(ctx);
-        return plane.current().view(principal.environment());
+        return Requests.view(plane, ctx);
     }
 
     private static ObjectNode failure(String key, String code, String details) {

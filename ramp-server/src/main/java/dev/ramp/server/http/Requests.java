@@ -92,13 +92,19 @@ final class Requests {
         throw Rejection.invalid("", bytes.length == 0 ? "the body is empty; send a JSON object" : "the body must be a JSON object");
     }
 
-    /** The version {@code If-Match} names; 428 without one, 412 for one that names no version. */
+    /**
+     * The version {@code If-Match} names ({@link dev.ramp.server.state.ControlPlane#ANY_VERSION} for {@code *}, which
+     * RFC 9110 says matches any current version); 428 without one, 412 for one that names no version.
+     */
     static long ifMatch(Context ctx) {
         String header = ctx.header("If-Match");
         if (header == null || header.isBlank()) {
             throw Rejection.preconditionRequired();
         }
         String tag = header.trim();
+        if (tag.equals("*")) {
+            return dev.ramp.server.state.ControlPlane.ANY_VERSION;
+        }
         if (tag.startsWith("W/")) {
             tag = tag.substring(2);
         }
@@ -136,6 +142,16 @@ final class Requests {
 
     static Principal principal(Context ctx) {
         return ctx.attribute(PRINCIPAL);
+    }
+
+    /** What the request's client or frontend token may see: its environment's view; 403 when that environment is gone. */
+    static dev.ramp.server.state.EnvironmentView view(dev.ramp.server.state.ControlPlane plane, Context ctx) {
+        Principal principal = principal(ctx);
+        if (plane.current().environment(principal.environment()).isEmpty()) {
+            throw new ProblemException(Problem.of(403, "unknown-environment", "Unknown environment",
+                    "the token's environment '" + principal.environment() + "' no longer exists"));
+        }
+        return plane.current().view(principal.environment());
     }
 
     /** An integer query parameter within {@code [min, max]}, or {@code fallback} when absent. */

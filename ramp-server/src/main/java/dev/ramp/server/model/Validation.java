@@ -121,7 +121,10 @@ public final class Validation {
                 continue;
             }
             strategy(strategyPath, strategy);
-            if (!strategy.id().isEmpty() && !ids.add(strategy.id())) {
+            if (!strategy.id().isEmpty() && !KEY.matcher(strategy.id()).matches()) {
+                fail(strategyPath + ".id", "must be 1 to 100 URL-safe characters (letters, digits, '.', '_', '~', '-'),"
+                        + " or left out for the server to assign");
+            } else if (!strategy.id().isEmpty() && !ids.add(strategy.id())) {
                 fail(strategyPath + ".id", "'" + strategy.id() + "' appears twice");
             }
         }

@@ -105,6 +105,8 @@ public final class ControlPlane {
             requireVersion("environment '" + name + "'", expectedVersion, current.version());
             StoredEnvironment next = current.next(named, clock.instant());
             Change change = store.write(tx -> {
+                requireStored("environment '" + name + "'", current.version(),
+                        tx.environment(name).map(StoredEnvironment::version).orElse(0L));
                 tx.putEnvironment(next);
                 return tx.record(draft(actor, ResourceType.ENVIRONMENT, name, "update", next.version(), json(current), json(next)));
             });
@@ -128,6 +130,8 @@ public final class ControlPlane {
                 throw Rejection.conflict("flags have settings in environment '" + name + "', for example " + configured);
             }
             Change change = store.write(tx -> {
+                requireStored("environment '" + name + "'", current.version(),
+                        tx.environment(name).map(StoredEnvironment::version).orElse(0L));
                 tx.deleteEnvironment(name);
                 return tx.record(draft(actor, ResourceType.ENVIRONMENT, name, "delete", 0, json(current), ""));
             });
@@ -169,13 +173,7 @@ public final class ControlPlane {
             if (current.archived()) {
                 throw Rejection.conflict("flag '" + key + "' is already archived");
             }
-            List<String> children = current().flags().values().stream()
-                    .filter(flag -> !flag.archived())
-                    .filter(flag -> flag.definition().dependencies().stream().anyMatch(d -> d.feature().equals(key)))
-                    .map(StoredFlag::key).toList();
-            if (!children.isEmpty()) {
-                throw Rejection.conflict("flags " + children + " depend on '" + key + "': remove those dependencies first");
-            }
+            requireNoChildren(key);
             return saveFlag(actor, current, current.next(current.definition(), true, clock.instant()), "archive");
         });
     }
@@ -271,7 +269,9 @@ public final class ControlPlane {
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException("audit entry " + target.id() + " of flag '" + key + "' is unreadable", e);
             }
-            if (!archived) {
+            if (archived) {
+                requireNoChildren(key);
+            } else {
                 checkFlag(restored);
             }
             return saveFlag(actor, current, current.next(restored, archived, clock.instant()), "revert");
@@ -287,8 +287,7 @@ public final class ControlPlane {
             Instant now = clock.instant();
             StoredSegment[] created = new StoredSegment[1];
             Change change = store.write(tx -> {
-                created[0] = new StoredSegment(tx.nextSegmentId(), definition, 1, now, now);
-                tx.putSegment(created[0]);
+                created[0] = tx.insertSegment(new StoredSegment(0, definition, 1, now, now));
                 return tx.record(draft(actor, ResourceType.SEGMENT, Integer.toString(created[0].id()), "create", 1, "",
                         json(created[0])));
             });
@@ -304,6 +303,7 @@ public final class ControlPlane {
             requireUniqueSegmentName(definition.name(), id);
             StoredSegment next = current.next(definition, clock.instant());
             Change change = store.write(tx -> {
+                requireStored("segment " + id, current.version(), tx.segment(id).map(StoredSegment::version).orElse(0L));
                 tx.putSegment(next);
                 return tx.record(draft(actor, ResourceType.SEGMENT, Integer.toString(id), "update", next.version(),
                         json(current), json(next)));
@@ -326,6 +326,7 @@ public final class ControlPlane {
                 throw Rejection.conflict("segment " + id + " is used by flags " + users + ": remove it from their strategies first");
             }
             Change change = store.write(tx -> {
+                requireStored("segment " + id, current.version(), tx.segment(id).map(StoredSegment::version).orElse(0L));
                 tx.deleteSegment(id);
                 return tx.record(draft(actor, ResourceType.SEGMENT, Integer.toString(id), "delete", 0, json(current), ""));
             });
@@ -344,22 +345,24 @@ public final class ControlPlane {
 
     /** Creates a token with a given secret, as for the bootstrap token from {@code RAMP_ADMIN_TOKEN}. */
     public IssuedToken createToken(Principal actor, String name, TokenScope scope, String environment, String secret) {
-        Validation validation = validation();
-        if (name.isEmpty()) {
-            validation.fail("name", "is required");
-        }
-        validation.text("name", name);
-        String where = scope == TokenScope.ADMIN ? ApiToken.ALL_ENVIRONMENTS : environment;
-        if (scope != TokenScope.ADMIN && current().environment(environment).isEmpty()) {
-            validation.fail("environment", environment.isEmpty()
-                    ? "is required for a " + scope.wireName() + " token"
-                    : "no environment '" + environment + "' exists; there are " + current().environments().keySet());
-        }
-        if (secret.length() < 16) {
-            validation.fail("secret", "must be at least 16 characters");
-        }
-        check(validation);
         return commit(() -> {
+            Validation validation = validation();
+            if (name.isBlank()) {
+                validation.fail("name", "is required");
+            } else if (name.chars().anyMatch(Character::isISOControl)) {
+                validation.fail("name", "must not contain control characters");
+            }
+            validation.text("name", name);
+            if (scope != TokenScope.ADMIN && current().environment(environment).isEmpty()) {
+                validation.fail("environment", environment.isEmpty()
+                        ? "is required for a " + scope.wireName() + " token"
+                        : "no environment '" + environment + "' exists; there are " + current().environments().keySet());
+            }
+            if (secret.length() < 16) {
+                validation.fail("secret", "must be at least 16 characters");
+            }
+            check(validation);
+            String where = scope == TokenScope.ADMIN ? ApiToken.ALL_ENVIRONMENTS : environment;
             ApiToken draftToken = new ApiToken(0, name, scope, where, TokenRegistry.prefixOf(secret),
                     TokenRegistry.hash(secret), clock.instant());
             ApiToken[] stored = new ApiToken[1];
@@ -379,6 +382,10 @@ public final class ControlPlane {
         commit(() -> {
             ApiToken token = tokens.tokens().stream().filter(t -> t.id() == id).findFirst()
                     .orElseThrow(() -> Rejection.notFound("token " + id));
+            if (token.scope() == TokenScope.ADMIN
+                    && tokens.tokens().stream().filter(t -> t.scope() == TokenScope.ADMIN).count() == 1) {
+                throw Rejection.conflict("token " + id + " is the last admin token: create another admin token first");
+            }
             Change change = store.write(tx -> {
                 tx.deleteToken(id);
                 return tx.record(draft(actor, ResourceType.TOKEN, Long.toString(id), "revoke", 0, json(tokenView(token)), ""));
@@ -431,6 +438,15 @@ public final class ControlPlane {
 
     private StoredFlag saveFlag(Principal actor, StoredFlag before, StoredFlag after, String action) {
         Change change = store.write(tx -> {
+            // The database is the judge of versions: a change another process committed is never overwritten.
+            long stored = tx.flag(after.key()).map(StoredFlag::version).orElse(0L);
+            long expected = before == null ? 0 : before.version();
+            if (before == null && stored != 0) {
+                throw Rejection.conflict("flag '" + after.key() + "' already exists");
+            }
+            if (stored != expected) {
+                throw Rejection.stale("flag '" + after.key() + "' in the database", expected, stored);
+            }
             tx.putFlag(after);
             return tx.record(draft(actor, ResourceType.FLAG, after.key(), action, after.version(),
                     before == null ? "" : json(before), json(after)));
@@ -445,6 +461,16 @@ public final class ControlPlane {
         catalog.advance(state -> state.withSegment(id, Optional.ofNullable(after), change.id()));
         updates.accept(Update.ofSegment(change.id(), before, after));
         return after;
+    }
+
+    private void requireNoChildren(String key) {
+        List<String> children = current().flags().values().stream()
+                .filter(flag -> !flag.archived())
+                .filter(flag -> flag.definition().dependencies().stream().anyMatch(d -> d.feature().equals(key)))
+                .map(StoredFlag::key).toList();
+        if (!children.isEmpty()) {
+            throw Rejection.conflict("flags " + children + " depend on '" + key + "': remove those dependencies first");
+        }
     }
 
     private FlagDefinition withStrategyIds(FlagDefinition definition) {
@@ -483,8 +509,18 @@ public final class ControlPlane {
         return current().environment(name).orElseThrow(() -> Rejection.notFound("environment '" + name + "'"));
     }
 
+    /** Inside a write: the database must still hold the version this process based the change on. */
+    private static void requireStored(String what, long based, long stored) {
+        if (stored != based) {
+            throw Rejection.stale(what + " in the database", based, stored);
+        }
+    }
+
+    /** What {@code If-Match: *} asks for: the change applies to whatever version is current. */
+    public static final long ANY_VERSION = -1;
+
     private static void requireVersion(String what, long expected, long current) {
-        if (expected != current) {
+        if (expected != ANY_VERSION && expected != current) {
             throw Rejection.stale(what, expected, current);
         }
     }

@@ -2,7 +2,12 @@ package dev.ramp.server.state;
 
 import dev.ramp.core.codec.ClientFeatures;
 import dev.ramp.core.codec.UnleashCodec;
+import dev.ramp.core.eval.Context;
 import dev.ramp.core.eval.Evaluator;
+import dev.ramp.core.flag.Constraint;
+import dev.ramp.core.flag.Flag;
+import dev.ramp.core.flag.StandardOperator;
+import dev.ramp.core.flag.Strategy;
 import dev.ramp.core.flag.FlagSnapshot;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -24,6 +29,7 @@ public final class EnvironmentView {
     private final String etag;
     private final Evaluator evaluator;
     private final long lastChangeId;
+    private final boolean deterministic;
 
     EnvironmentView(String environment, FlagSnapshot snapshot, Evaluator evaluator, long lastChangeId) {
         this.environment = environment;
@@ -32,6 +38,41 @@ public final class EnvironmentView {
         this.lastChangeId = lastChangeId;
         this.features = UnleashCodec.encodeFeatures(new ClientFeatures(FEATURES_FORMAT, snapshot)).getBytes(StandardCharsets.UTF_8);
         this.etag = "\"" + digest(features) + "\"";
+        this.deterministic = deterministic(snapshot);
+    }
+
+    /**
+     * Whether every flag's answer depends on the context alone: no {@code random} stickiness, no
+     * {@code gradualRolloutRandom}, no date constraint on {@code currentTime} (the server's clock). Only then may
+     * an evaluation result be cached under an ETag.
+     */
+    public boolean deterministic() {
+        return deterministic;
+    }
+
+    private static boolean deterministic(FlagSnapshot snapshot) {
+        for (Flag flag : snapshot.flags()) {
+            if (flag.variants().stream().anyMatch(v -> RANDOM.equals(v.stickiness()))) {
+                return false;
+            }
+            for (Strategy strategy : flag.strategies()) {
+                if (strategy.name().equals("gradualRolloutRandom")
+                        || RANDOM.equals(strategy.parameters().get("stickiness"))
+                        || strategy.variants().stream().anyMatch(v -> RANDOM.equals(v.stickiness()))
+                        || strategy.constraints().stream().anyMatch(EnvironmentView::readsTheClock)) {
+                    return false;
+                }
+            }
+        }
+        return snapshot.segments().stream().flatMap(segment -> segment.constraints().stream())
+                .noneMatch(EnvironmentView::readsTheClock);
+    }
+
+    private static final String RANDOM = "random";
+
+    private static boolean readsTheClock(Constraint constraint) {
+        return Context.CURRENT_TIME.equals(constraint.contextName())
+                && (constraint.operator() == StandardOperator.DATE_AFTER || constraint.operator() == StandardOperator.DATE_BEFORE);
     }
 
     public String environment() {

@@ -61,9 +61,10 @@ public interface FlagStore extends AutoCloseable {
 
         void putFlag(StoredFlag flag);
 
-        /** The id the next inserted segment gets. */
-        int nextSegmentId();
+        /** Stores a new segment (its {@code id} is ignored) and returns it with the id the database gave it, never reused. */
+        StoredSegment insertSegment(StoredSegment segment);
 
+        /** Stores a new version of an existing segment. */
         void putSegment(StoredSegment segment);
 
         void deleteSegment(int id);
@@ -72,7 +73,7 @@ public interface FlagStore extends AutoCloseable {
 
         void deleteEnvironment(String name);
 
-        /** Stores a new token and returns it with its id. */
+        /** Stores a new token (its {@code id} is ignored) and returns it with its id, never reused. */
         ApiToken insertToken(ApiToken token);
 
         boolean deleteToken(long id);

@@ -130,10 +130,14 @@ abstract class JdbcFlagStore implements FlagStore {
                     "INSERT INTO variant_metrics (flag_key, environment, app_name, bucket_start, variant, count)"
                             + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (flag_key, environment, app_name, bucket_start, variant)"
                             + " DO UPDATE SET count = variant_metrics.count + excluded.count")) {
-                for (FlagMetrics m : metrics) {
+                // One order for every writer, so that two reports of the same flags cannot deadlock on PostgreSQL.
+                List<FlagMetrics> ordered = metrics.stream().sorted(java.util.Comparator.comparing(FlagMetrics::flag)
+                        .thenComparing(FlagMetrics::environment).thenComparing(FlagMetrics::appName)
+                        .thenComparing(FlagMetrics::start)).toList();
+                for (FlagMetrics m : ordered) {
                     bind(counts, m.flag(), m.environment(), m.appName(), m.start().toEpochMilli(), m.yes(), m.no());
                     counts.addBatch();
-                    for (Map.Entry<String, Long> variant : m.variants().entrySet()) {
+                    for (Map.Entry<String, Long> variant : new java.util.TreeMap<>(m.variants()).entrySet()) {
                         bind(variants, m.flag(), m.environment(), m.appName(), m.start().toEpochMilli(),
                                 variant.getKey(), variant.getValue());
                         variants.addBatch();
@@ -236,8 +240,12 @@ abstract class JdbcFlagStore implements FlagStore {
         }
 
         @Override
-        public int nextSegmentId() {
-            return (int) nextId("segments");
+        public StoredSegment insertSegment(StoredSegment segment) {
+            long id = insertReturningId("INSERT INTO segments (document, version, created_at, updated_at) VALUES (?, ?, ?, ?)",
+                    text(segment.definition()), segment.version(), segment.createdAt().toEpochMilli(),
+                    segment.updatedAt().toEpochMilli());
+            return new StoredSegment(Math.toIntExact(id), segment.definition(), segment.version(), segment.createdAt(),
+                    segment.updatedAt());
         }
 
         @Override
@@ -270,9 +278,9 @@ abstract class JdbcFlagStore implements FlagStore {
 
         @Override
         public ApiToken insertToken(ApiToken token) {
-            long id = nextId("tokens");
-            update("INSERT INTO tokens (id, name, scope, environment, prefix, secret_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    id, token.name(), token.scope().wireName(), token.environment(), token.prefix(), token.secretHash(),
+            long id = insertReturningId(
+                    "INSERT INTO tokens (name, scope, environment, prefix, secret_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                    token.name(), token.scope().wireName(), token.environment(), token.prefix(), token.secretHash(),
                     token.createdAt().toEpochMilli());
             return new ApiToken(id, token.name(), token.scope(), token.environment(), token.prefix(), token.secretHash(),
                     token.createdAt());
@@ -285,7 +293,8 @@ abstract class JdbcFlagStore implements FlagStore {
 
         @Override
         public Change record(Change.Draft draft) {
-            long id = nextId("changes");
+            long id = sql(() -> query(connection, "SELECT COALESCE(MAX(id), 0) + 1 FROM changes", List.of(),
+                    rs -> rs.getLong(1))).get(0);
             update("INSERT INTO changes (id, at, actor, resource_type, resource_key, action, version, before_doc, after_doc)"
                             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     id, draft.at().toEpochMilli(), draft.actor(), draft.type().wireName(), draft.key(), draft.action(),
@@ -293,10 +302,17 @@ abstract class JdbcFlagStore implements FlagStore {
             return draft.withId(id);
         }
 
-        /** One past the largest id in {@code table}; safe because writers are serialized. */
-        private long nextId(String table) {
-            return sql(() -> query(connection, "SELECT COALESCE(MAX(id), 0) + 1 FROM " + table, List.of(),
-                    rs -> rs.getLong(1))).get(0);
+        /** Runs an INSERT with {@code RETURNING id} (SQLite 3.35+ and PostgreSQL both have it). */
+        private long insertReturningId(String insert, Object... args) {
+            return sql(() -> {
+                try (PreparedStatement statement = connection.prepareStatement(insert + " RETURNING id")) {
+                    bind(statement, args);
+                    try (ResultSet rs = statement.executeQuery()) {
+                        rs.next();
+                        return rs.getLong(1);
+                    }
+                }
+            });
         }
 
         private int update(String sql, Object... args) {

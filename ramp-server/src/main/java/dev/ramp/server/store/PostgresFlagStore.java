@@ -7,8 +7,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 /**
- * The store for production and for several server replicas: PostgreSQL. Writers serialize on a
- * transaction-scoped advisory lock, so change ids follow commit order even across replicas.
+ * The store for production: PostgreSQL. Writers serialize on a transaction-scoped advisory lock, so change ids
+ * follow commit order even when several processes write (the ground several server replicas will stand on; today
+ * a server keeps its catalog in memory, so run one server process per database).
  */
 public final class PostgresFlagStore extends JdbcFlagStore {
     /** The advisory lock key every Ramp writer takes; "ramp" in ASCII. */
@@ -57,8 +58,10 @@ public final class PostgresFlagStore extends JdbcFlagStore {
     @Override
     boolean isUnavailable(SQLException e) {
         String state = e.getSQLState();
-        // 08: connection exception, 53: insufficient resources, 57P: operator intervention (shutdown).
-        return state != null && (state.startsWith("08") || state.startsWith("53") || state.startsWith("57P"))
+        // 08: connection exception, 53: insufficient resources, 57P: operator intervention (shutdown),
+        // 40001/40P01: serialization failure and deadlock, which a retry clears.
+        return state != null && (state.startsWith("08") || state.startsWith("53") || state.startsWith("57P")
+                || state.equals("40001") || state.equals("40P01"))
                 || e instanceof java.sql.SQLTransientException;
     }
 

@@ -14,7 +14,8 @@ import org.sqlite.SQLiteException;
 /**
  * The embedded store: one SQLite file in write-ahead-log mode, with {@code synchronous=FULL} so that an
  * acknowledged write survives a crash of the process or of the machine. Writes take SQLite's write lock at
- * {@code BEGIN} ({@code IMMEDIATE}), so two processes sharing the file wait for each other instead of failing.
+ * {@code BEGIN} ({@code IMMEDIATE}), so another process opening the file (a backup, a one-off tool) waits for a
+ * write instead of failing.
  */
 public final class SqliteFlagStore extends JdbcFlagStore {
     /** The file inside the data directory. */

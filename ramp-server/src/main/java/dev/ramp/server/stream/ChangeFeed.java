@@ -48,6 +48,8 @@ public final class ChangeFeed implements Consumer<Update>, AutoCloseable {
     private final ScheduledExecutorService heartbeats;
     private final Object lock = new Object();
     private boolean closed;
+    /** The id of the last update passed to {@link #accept}; the catalog may already be ahead of it. Guarded by lock. */
+    private long lastPublished;
 
     /**
      * @param state           the catalog's current state, read when a client connects
@@ -64,6 +66,7 @@ public final class ChangeFeed implements Consumer<Update>, AutoCloseable {
         this.writers = Executors.newFixedThreadPool(writerThreads, runnable -> daemon(runnable, "ramp-stream-" + threads.incrementAndGet()));
         this.heartbeats = Executors.newSingleThreadScheduledExecutor(runnable -> daemon(runnable, "ramp-stream-heartbeat"));
         heartbeats.scheduleAtFixedRate(this::heartbeat, heartbeatMillis, heartbeatMillis, TimeUnit.MILLISECONDS);
+        this.lastPublished = state.get().lastChangeId();
     }
 
     /**
@@ -79,17 +82,21 @@ public final class ChangeFeed implements Consumer<Update>, AutoCloseable {
                 subscriber.close();
                 return () -> { };
             }
-            CatalogState now = state.get();
-            EnvironmentView view = now.view(subscriber.environment());
-            List<DeltaEvent> missed = lastEventId.isPresent() ? missedSince(lastEventId.getAsLong(), view) : null;
+            List<DeltaEvent> missed = lastEventId.isPresent()
+                    ? missedSince(lastEventId.getAsLong(), subscriber.environment())
+                    : null;
             if (missed == null) {
+                // The catalog may hold a change not yet published: the hydration includes it, and seen skips it.
+                EnvironmentView view = state.get().view(subscriber.environment());
                 DeltaEvent hydration = new DeltaEvent.Hydration(view.lastChangeId(),
                         view.snapshot().flags(), view.snapshot().segments());
                 connection.offer(frame(CONNECTED, view.lastChangeId(), List.of(hydration)));
+                connection.seen = view.lastChangeId();
             } else {
+                // Resuming from the published updates only: one still on its way arrives through accept.
                 connection.offer(frame(CONNECTED, Math.max(lastEventId.getAsLong(), lastIdOf(missed)), missed));
+                connection.seen = lastPublished;
             }
-            connection.seen = view.lastChangeId();
             connections.add(connection);
         }
         return connection::end;
@@ -99,6 +106,7 @@ public final class ChangeFeed implements Consumer<Update>, AutoCloseable {
     @Override
     public void accept(Update update) {
         synchronized (lock) {
+            lastPublished = update.changeId();
             recent.addLast(update);
             while (recent.size() > retained) {
                 recent.removeFirst();
@@ -147,12 +155,12 @@ public final class ChangeFeed implements Consumer<Update>, AutoCloseable {
         }
     }
 
-    /** The events after {@code lastEventId} for the view's environment, or null when a hydration is needed. */
-    private List<DeltaEvent> missedSince(long lastEventId, EnvironmentView view) {
-        if (lastEventId > view.lastChangeId() || lastEventId < 0) {
+    /** The published events after {@code lastEventId} for {@code environment}, or null when a hydration is needed. */
+    private List<DeltaEvent> missedSince(long lastEventId, String environment) {
+        if (lastEventId > lastPublished || lastEventId < 0) {
             return null;
         }
-        if (lastEventId == view.lastChangeId()) {
+        if (lastEventId == lastPublished) {
             return List.of();
         }
         Update oldest = recent.peekFirst();
@@ -162,7 +170,7 @@ public final class ChangeFeed implements Consumer<Update>, AutoCloseable {
         List<DeltaEvent> events = new ArrayList<>();
         for (Update update : recent) {
             if (update.changeId() > lastEventId) {
-                events.addAll(update.events(view.environment()));
+                events.addAll(update.events(environment));
             }
         }
         return events;

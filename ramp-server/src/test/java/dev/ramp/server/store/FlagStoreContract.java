@@ -79,18 +79,21 @@ abstract class FlagStoreContract {
     }
 
     @Test
-    void write_concurrentReadModifyWrite_losesNoUpdateAndIdsFollowCommitOrder() throws Exception {
+    void write_concurrentReadModifyWriteFromTwoStores_losesNoUpdateAndIdsFollowCommitOrder() throws Exception {
         store.write(tx -> {
             tx.putFlag(new StoredFlag(FlagDefinition.named("counter"), false, 1, T0, T0));
             return null;
         });
+        // Two stores on one database, as two processes would be: only the database's own lock serializes them.
+        FlagStore other = reopen();
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
             List<Future<?>> writers = new ArrayList<>();
             for (int w = 0; w < 4; w++) {
+                FlagStore writer = w % 2 == 0 ? store : other;
                 writers.add(pool.submit(() -> {
                     for (int i = 0; i < 25; i++) {
-                        store.write(tx -> {
+                        writer.write(tx -> {
                             StoredFlag current = tx.flag("counter").orElseThrow();
                             StoredFlag next = current.next(current.definition(), false, T0);
                             tx.putFlag(next);
@@ -104,6 +107,7 @@ abstract class FlagStoreContract {
             }
         } finally {
             pool.shutdownNow();
+            other.close();
         }
 
         assertThat(store.flags().get(0).version()).isEqualTo(101);
@@ -115,26 +119,38 @@ abstract class FlagStoreContract {
     }
 
     @Test
-    void segments_getIncreasingIdsAndCanBeDeleted() {
-        StoredSegment first = store.write(tx -> {
-            StoredSegment s = new StoredSegment(tx.nextSegmentId(), new SegmentDefinition("beta", "", List.of()), 1, T0, T0);
-            tx.putSegment(s);
-            return s;
-        });
-        StoredSegment second = store.write(tx -> {
-            StoredSegment s = new StoredSegment(tx.nextSegmentId(), new SegmentDefinition("staff", "", List.of()), 1, T0, T0);
-            tx.putSegment(s);
-            return s;
-        });
-        assertThat(second.id()).isEqualTo(first.id() + 1);
+    void segments_getIdsThatAreNeverReused() {
+        StoredSegment first = store.write(tx -> tx.insertSegment(segment("beta")));
+        StoredSegment second = store.write(tx -> tx.insertSegment(segment("staff")));
+        assertThat(second.id()).isGreaterThan(first.id());
 
         store.write(tx -> {
-            tx.deleteSegment(first.id());
+            tx.deleteSegment(second.id());
             return null;
         });
-        assertThat(store.segments()).containsExactly(second);
-        Optional<StoredSegment> read = store.write(tx -> tx.segment(second.id()));
-        assertThat(read).contains(second);
+        StoredSegment third = store.write(tx -> tx.insertSegment(segment("gamma")));
+
+        assertThat(third.id()).isGreaterThan(second.id());
+        assertThat(store.segments()).containsExactly(first, third);
+        Optional<StoredSegment> read = store.write(tx -> tx.segment(third.id()));
+        assertThat(read).contains(third);
+    }
+
+    @Test
+    void tokens_getIdsThatAreNeverReused() {
+        ApiToken first = store.write(tx -> tx.insertToken(token("a", "01")));
+        store.write(tx -> tx.deleteToken(first.id()));
+        ApiToken second = store.write(tx -> tx.insertToken(token("b", "02")));
+
+        assertThat(second.id()).isGreaterThan(first.id());
+    }
+
+    private static StoredSegment segment(String name) {
+        return new StoredSegment(0, new SegmentDefinition(name, "", List.of()), 1, T0, T0);
+    }
+
+    private static ApiToken token(String name, String hash) {
+        return new ApiToken(0, name, TokenScope.CLIENT, "production", "*:production.abc", hash, T0);
     }
 
     @Test
