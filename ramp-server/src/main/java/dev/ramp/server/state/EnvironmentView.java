@@ -22,6 +22,7 @@ import java.util.HexFormat;
 public final class EnvironmentView {
     /** The version of Unleash's client features format this server speaks. */
     public static final int FEATURES_FORMAT = 2;
+    private static final String RANDOM = "random";
 
     private final String environment;
     private final FlagSnapshot snapshot;
@@ -67,8 +68,6 @@ public final class EnvironmentView {
         return snapshot.segments().stream().flatMap(segment -> segment.constraints().stream())
                 .noneMatch(EnvironmentView::readsTheClock);
     }
-
-    private static final String RANDOM = "random";
 
     private static boolean readsTheClock(Constraint constraint) {
         return Context.CURRENT_TIME.equals(constraint.contextName())
