@@ -30,7 +30,7 @@ final class Authentication {
         if (allowed.isEmpty()) {
             return;
         }
-        Optional<String> secret = secret(ctx);
+        Optional<String> secret = secret(ctx.header("Authorization"), ctx.header("X-API-Key"));
         if (secret.isEmpty()) {
             throw new ProblemException(Problem.of(401, "unauthorized", "Unauthorized",
                     "send a token in the Authorization header"), CHALLENGE);
@@ -45,7 +45,8 @@ final class Authentication {
         ctx.attribute(Requests.PRINCIPAL, principal);
     }
 
-    private static Set<TokenScope> allowed(String path) {
+    /** The scopes that may call {@code path}; empty for a public path. */
+    static Set<TokenScope> allowed(String path) {
         if (path.startsWith(AdminApi.BASE + "/") && !PUBLIC.contains(path)) {
             return Set.of(TokenScope.ADMIN);
         }
@@ -58,8 +59,8 @@ final class Authentication {
         return Set.of();
     }
 
-    private static Optional<String> secret(Context ctx) {
-        String authorization = ctx.header("Authorization");
+    /** The token a request presents, from its {@code Authorization} or {@code X-API-Key} header (either may be null). */
+    static Optional<String> secret(String authorization, String apiKey) {
         if (authorization != null && !authorization.isBlank()) {
             String value = authorization.trim();
             if (value.regionMatches(true, 0, "Bearer ", 0, 7)) {
@@ -67,7 +68,6 @@ final class Authentication {
             }
             return value.isEmpty() ? Optional.empty() : Optional.of(value);
         }
-        String apiKey = ctx.header("X-API-Key");
         return apiKey == null || apiKey.isBlank() ? Optional.empty() : Optional.of(apiKey.trim());
     }
 

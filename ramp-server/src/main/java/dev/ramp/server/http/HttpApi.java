@@ -58,8 +58,8 @@ public final class HttpApi implements AutoCloseable {
             config.jsonMapper(new JavalinJackson(Json.mapper(), false));
             config.jetty.modifyServer(server -> {
                 // Jetty waits for requests in flight through a GracefulHandler (new ones get 503 meanwhile);
-                // Javalin puts its servlet context inside the wrapper it finds here.
-                server.setHandler(new GracefulHandler());
+                // Javalin puts its servlet context inside the innermost wrapper it finds here, the fast path.
+                server.setHandler(new GracefulHandler(new FeaturesFastPath(plane, tokens)));
                 server.setStopTimeout(DRAIN_MILLIS);
             });
             Routes routes = new Routes(config.routes);

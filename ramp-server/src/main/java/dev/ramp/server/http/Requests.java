@@ -124,7 +124,11 @@ final class Requests {
 
     /** Whether {@code If-None-Match} lists {@code etag} (or is {@code *}). */
     static boolean notModified(Context ctx, String etag) {
-        String header = ctx.header("If-None-Match");
+        return notModified(ctx.header("If-None-Match"), etag);
+    }
+
+    /** Whether an {@code If-None-Match} header (null when absent) lists {@code etag} (or is {@code *}). */
+    static boolean notModified(String header, String etag) {
         if (header == null) {
             return false;
         }

@@ -1,0 +1,66 @@
+package dev.ramp.server.http;
+
+import dev.ramp.server.auth.Principal;
+import dev.ramp.server.auth.TokenRegistry;
+import dev.ramp.server.state.CatalogState;
+import dev.ramp.server.state.ControlPlane;
+import dev.ramp.server.state.EnvironmentView;
+import dev.ramp.server.store.TokenScope;
+import java.nio.ByteBuffer;
+import java.util.Optional;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * The hottest request, {@code GET /api/client/features} without filters from a valid client token, answered on
+ * Jetty's core API before the servlet layer: every SDK polls it, mostly for a {@code 304}. Anything else (a query,
+ * a missing or refused token, an environment that is gone) goes on to {@link ClientApi}, which answers it, errors
+ * included, exactly as this handler would.
+ */
+final class FeaturesFastPath extends Handler.Wrapper {
+    private static final String PATH = ClientApi.BASE + "/features";
+
+    private final ControlPlane plane;
+    private final TokenRegistry tokens;
+
+    FeaturesFastPath(ControlPlane plane, TokenRegistry tokens) {
+        this.plane = plane;
+        this.tokens = tokens;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+        EnvironmentView view = request.getHttpURI().getQuery() == null && HttpMethod.GET.is(request.getMethod())
+                && PATH.equals(Request.getPathInContext(request)) ? view(request) : null;
+        if (view == null) {
+            return super.handle(request, response, callback);
+        }
+        response.getHeaders().put(HttpHeader.ETAG, view.etag());
+        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
+        if (Requests.notModified(request.getHeaders().get(HttpHeader.IF_NONE_MATCH), view.etag())) {
+            response.setStatus(304);
+            callback.succeeded();
+            return true;
+        }
+        response.setStatus(200);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, view.features().length);
+        response.write(true, ByteBuffer.wrap(view.features()).asReadOnlyBuffer(), callback);
+        return true;
+    }
+
+    /** The view a valid client token may read, or null to leave the request to the servlet layer. */
+    private EnvironmentView view(Request request) {
+        Optional<Principal> principal = Authentication.secret(request.getHeaders().get(HttpHeader.AUTHORIZATION),
+                request.getHeaders().get("X-API-Key")).flatMap(tokens::authenticate);
+        if (principal.isEmpty() || principal.get().scope() != TokenScope.CLIENT) {
+            return null;
+        }
+        CatalogState state = plane.current();
+        return state.environment(principal.get().environment()).isPresent() ? state.view(principal.get().environment()) : null;
+    }
+}
