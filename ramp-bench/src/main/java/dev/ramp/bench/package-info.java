@@ -1,5 +1,8 @@
 /**
- * JMH benchmarks that put Ramp side by side with what a user would pick instead, in the same run. Run them
- * with {@code ramp-bench/run.sh}; figures go to {@code docs/benchmarks.md}. Never part of the test suite.
+ * Benchmarks that put Ramp side by side with what a user would pick instead, in the same run: JMH benchmarks of
+ * the evaluator ({@link dev.ramp.bench.EvaluationBenchmark}), and two mains that drive a real server, the
+ * {@code /api/client/features} load against nginx ({@link dev.ramp.bench.FeaturesBenchmark}) and the propagation
+ * of an admin write to a thousand streams ({@link dev.ramp.bench.PropagationBenchmark}). Run them with
+ * {@code ramp-bench/run.sh}; figures go to {@code docs/benchmarks.md}. Never part of the test suite.
  */
 package dev.ramp.bench;
