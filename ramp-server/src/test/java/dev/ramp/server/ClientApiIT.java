@@ -42,6 +42,24 @@ class ClientApiIT extends ServerIT {
     }
 
     @Test
+    void features_toAClientAcceptingGzip_areTheSameDocumentCompressed() throws Exception {
+        admin.post("/api/v1/flags", AdminApiIT.CHECKOUT);
+        java.net.http.HttpResponse<byte[]> gzipped = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(ramp.url() + "/api/client/features"))
+                        .header("Authorization", production).header("Accept-Encoding", "gzip, deflate").build(),
+                java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+
+        assertThat(gzipped.headers().firstValue("Content-Encoding")).contains("gzip");
+        byte[] document;
+        try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(gzipped.body()))) {
+            document = in.readAllBytes();
+        }
+        Api.Reply plain = admin.as(production).get("/api/client/features");
+        assertThat(new String(document, java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(plain.body());
+        assertThat(gzipped.headers().firstValue("ETag")).contains(plain.etag());
+    }
+
+    @Test
     void features_showTheTokensEnvironmentOnly_andFilterByProjectAndPrefix() {
         admin.post("/api/v1/flags", AdminApiIT.CHECKOUT);
         admin.post("/api/v1/flags", "{\"key\":\"search\",\"project\":\"discovery\"}");

@@ -17,7 +17,8 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * The hottest request, {@code GET /api/client/features} without filters from a valid client token, answered on
- * Jetty's core API before the servlet layer: every SDK polls it, mostly for a {@code 304}. Anything else (a query,
+ * Jetty's core API before the servlet layer: every SDK polls it, mostly for a {@code 304}. A client that accepts
+ * gzip gets the view's body compressed once for all requests. Anything else (a query,
  * a missing or refused token, an environment that is gone) goes on to {@link ClientApi}, which answers it, errors
  * included, exactly as this handler would.
  */
@@ -41,16 +42,42 @@ final class FeaturesFastPath extends Handler.Wrapper {
         }
         response.getHeaders().put(HttpHeader.ETAG, view.etag());
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
+        response.getHeaders().put(HttpHeader.VARY, "Accept-Encoding");
         if (Requests.notModified(request.getHeaders().get(HttpHeader.IF_NONE_MATCH), view.etag())) {
             response.setStatus(304);
             callback.succeeded();
             return true;
         }
+        byte[] body = view.features();
+        if (acceptsGzip(request.getHeaders().get(HttpHeader.ACCEPT_ENCODING))) {
+            body = view.featuresGzipped();
+            response.getHeaders().put(HttpHeader.CONTENT_ENCODING, "gzip");
+        }
         response.setStatus(200);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, view.features().length);
-        response.write(true, ByteBuffer.wrap(view.features()).asReadOnlyBuffer(), callback);
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+        response.write(true, ByteBuffer.wrap(body).asReadOnlyBuffer(), callback);
         return true;
+    }
+
+    /** Whether {@code Accept-Encoding} (null when absent) lists gzip without refusing it ({@code gzip;q=0}). */
+    static boolean acceptsGzip(String acceptEncoding) {
+        if (acceptEncoding == null) {
+            return false;
+        }
+        for (String coding : acceptEncoding.split(",")) {
+            String[] parts = coding.trim().split(";");
+            if (parts[0].trim().equalsIgnoreCase("gzip")) {
+                for (int i = 1; i < parts.length; i++) {
+                    String parameter = parts[i].replace(" ", "");
+                    if (parameter.matches("q=0(\\.0{0,3})?")) {
+                        return false;
+                    }
+                }
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The view a valid client token may read, or null to leave the request to the servlet layer. */

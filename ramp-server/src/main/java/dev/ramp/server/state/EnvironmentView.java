@@ -31,6 +31,7 @@ public final class EnvironmentView {
     private final Evaluator evaluator;
     private final long lastChangeId;
     private final boolean deterministic;
+    private volatile byte[] gzipped;
 
     EnvironmentView(String environment, FlagSnapshot snapshot, Evaluator evaluator, long lastChangeId) {
         this.environment = environment;
@@ -85,6 +86,25 @@ public final class EnvironmentView {
     /** The {@code /api/client/features} body, UTF-8 JSON. Callers must not modify it. */
     public byte[] features() {
         return features;
+    }
+
+    /**
+     * {@link #features()} compressed with gzip, computed once on first use: the view is immutable, so no request
+     * compresses it again. Callers must not modify it.
+     */
+    public byte[] featuresGzipped() {
+        byte[] compressed = gzipped;
+        if (compressed == null) {
+            var buffer = new java.io.ByteArrayOutputStream(features.length / 8 + 64);
+            try (var gzip = new java.util.zip.GZIPOutputStream(buffer)) {
+                gzip.write(features);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("gzip into memory failed", e);
+            }
+            compressed = buffer.toByteArray();
+            gzipped = compressed;
+        }
+        return compressed;
     }
 
     /** The quoted strong ETag of {@link #features()}. */
