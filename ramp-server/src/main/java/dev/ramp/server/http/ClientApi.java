@@ -20,8 +20,6 @@ import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -29,7 +27,6 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -83,7 +80,7 @@ final class ClientApi {
             FlagSnapshot filtered = new FlagSnapshot(flags, view.snapshot().segments());
             body = UnleashCodec.encodeFeatures(new ClientFeatures(EnvironmentView.FEATURES_FORMAT, filtered))
                     .getBytes(StandardCharsets.UTF_8);
-            etag = "\"" + sha256(body) + "\"";
+            etag = "\"" + EnvironmentView.digest(body) + "\"";
         }
         ctx.header("ETag", etag);
         ctx.header("Cache-Control", "no-cache");
@@ -278,13 +275,5 @@ final class ClientApi {
     /** PostgreSQL cannot store U+0000 in text, and no name needs a control character. */
     private static boolean printable(String text) {
         return text.chars().noneMatch(Character::isISOControl);
-    }
-
-    static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes), 0, 12);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
     }
 }

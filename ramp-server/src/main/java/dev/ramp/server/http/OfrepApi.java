@@ -80,7 +80,7 @@ final class OfrepApi {
         }
         EnvironmentView view = view(ctx);
         if (view.deterministic()) {
-            String etag = "\"" + view.etag().replace("\"", "") + "-" + ClientApi.sha256(canonical(body)) + "\"";
+            String etag = "\"" + view.etag().replace("\"", "") + "-" + EnvironmentView.digest(canonical(body)) + "\"";
             ctx.header("ETag", etag);
             if (Requests.notModified(ctx, etag)) {
                 ctx.status(304);

@@ -121,7 +121,8 @@ public final class EnvironmentView {
         return lastChangeId;
     }
 
-    static String digest(byte[] bytes) {
+    /** The short hash ETags are made of: the first 12 bytes of SHA-256, in hex. */
+    public static String digest(byte[] bytes) {
         try {
             byte[] hash = MessageDigest.getInstance("SHA-256").digest(bytes);
             return HexFormat.of().formatHex(hash, 0, 12);

@@ -82,6 +82,8 @@ public final class ChangeFeed implements Consumer<Update>, AutoCloseable {
                 subscriber.close();
                 return () -> { };
             }
+            // Counted before its first frame goes out, so that whoever sees the frame also sees the connection.
+            connections.add(connection);
             List<DeltaEvent> missed = lastEventId.isPresent()
                     ? missedSince(lastEventId.getAsLong(), subscriber.environment())
                     : null;
@@ -97,7 +99,6 @@ public final class ChangeFeed implements Consumer<Update>, AutoCloseable {
                 connection.offer(frame(CONNECTED, Math.max(lastEventId.getAsLong(), lastIdOf(missed)), missed));
                 connection.seen = lastPublished;
             }
-            connections.add(connection);
         }
         return connection::end;
     }
