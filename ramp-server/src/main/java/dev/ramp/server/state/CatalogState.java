@@ -34,16 +34,16 @@ public final class CatalogState {
 
     CatalogState(Collection<StoredFlag> flags, Collection<StoredSegment> segments, Collection<StoredEnvironment> environments,
                  long lastChangeId, InstantSource clock, Supplier<RandomGenerator> random) {
-        this(index(flags, StoredFlag::key), index(segments, StoredSegment::id), index(environments, StoredEnvironment::name),
-                lastChangeId, clock, random);
+        this(frozen(index(flags, StoredFlag::key)), frozen(index(segments, StoredSegment::id)),
+                frozen(index(environments, StoredEnvironment::name)), lastChangeId, clock, random);
     }
 
     private CatalogState(SortedMap<String, StoredFlag> flags, SortedMap<Integer, StoredSegment> segments,
                          SortedMap<String, StoredEnvironment> environments, long lastChangeId,
                          InstantSource clock, Supplier<RandomGenerator> random) {
-        this.flags = Collections.unmodifiableSortedMap(flags);
-        this.segments = Collections.unmodifiableSortedMap(segments);
-        this.environments = Collections.unmodifiableSortedMap(environments);
+        this.flags = flags;
+        this.segments = segments;
+        this.environments = environments;
         this.lastChangeId = lastChangeId;
         this.clock = clock;
         this.random = random;
@@ -86,23 +86,23 @@ public final class CatalogState {
     CatalogState withFlag(StoredFlag flag, long changeId) {
         var next = new TreeMap<>(flags);
         next.put(flag.key(), flag);
-        return new CatalogState(next, new TreeMap<>(segments), new TreeMap<>(environments), changeId, clock, random);
+        return new CatalogState(frozen(next), segments, environments, changeId, clock, random);
     }
 
     CatalogState withSegment(int id, Optional<StoredSegment> segment, long changeId) {
         var next = new TreeMap<>(segments);
         segment.ifPresentOrElse(s -> next.put(id, s), () -> next.remove(id));
-        return new CatalogState(new TreeMap<>(flags), next, new TreeMap<>(environments), changeId, clock, random);
+        return new CatalogState(flags, frozen(next), environments, changeId, clock, random);
     }
 
     CatalogState withEnvironment(String name, Optional<StoredEnvironment> environment, long changeId) {
         var next = new TreeMap<>(environments);
         environment.ifPresentOrElse(e -> next.put(name, e), () -> next.remove(name));
-        return new CatalogState(new TreeMap<>(flags), new TreeMap<>(segments), next, changeId, clock, random);
+        return new CatalogState(flags, segments, frozen(next), changeId, clock, random);
     }
 
     CatalogState withChangeId(long changeId) {
-        return new CatalogState(new TreeMap<>(flags), new TreeMap<>(segments), new TreeMap<>(environments), changeId, clock, random);
+        return new CatalogState(flags, segments, environments, changeId, clock, random);
     }
 
     private EnvironmentView buildView(String environment) {
@@ -113,6 +113,11 @@ public final class CatalogState {
         List<Segment> allSegments = segments.values().stream().map(s -> s.definition().toSegment(s.id())).toList();
         FlagSnapshot snapshot = new FlagSnapshot(live, allSegments);
         return new EnvironmentView(environment, snapshot, Evaluator.of(snapshot, clock, random.get()), lastChangeId);
+    }
+
+    /** The maps are immutable, so a new state shares those its change leaves alone. */
+    private static <K, V> SortedMap<K, V> frozen(SortedMap<K, V> map) {
+        return Collections.unmodifiableSortedMap(map);
     }
 
     private static <K extends Comparable<K>, V> SortedMap<K, V> index(Collection<V> values, java.util.function.Function<V, K> key) {
