@@ -14,7 +14,8 @@ public record VariantResult(String name, Payload payload, boolean enabled, boole
     /** The name of the variant served when there is none. */
     public static final String DISABLED_NAME = "disabled";
 
-    static final VariantResult DISABLED = new VariantResult(DISABLED_NAME, Payload.NONE, false, false);
+    /** What an off or unknown flag serves: no variant, and the flag off. */
+    public static final VariantResult DISABLED = new VariantResult(DISABLED_NAME, Payload.NONE, false, false);
     static final VariantResult NO_VARIANT = new VariantResult(DISABLED_NAME, Payload.NONE, false, true);
 
     public VariantResult {

@@ -1,10 +1,15 @@
 package dev.ramp.core.conformance;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ramp.core.codec.UnleashCodec;
+import dev.ramp.core.eval.Context;
+import dev.ramp.core.eval.VariantResult;
+import dev.ramp.core.flag.FlagSnapshot;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -89,5 +94,43 @@ public final class UnleashSpecification {
             }
         }
         return base.resolve(configured).normalize();
+    }
+
+    /** The file's state as a snapshot: a features document, or delta events applied in order. */
+    public static FlagSnapshot snapshotOf(UnleashSpecification.SpecFile file) {
+        if (file.isDelta()) {
+            return FlagSnapshot.empty().apply(UnleashCodec.decodeDelta(file.state()));
+        }
+        return UnleashCodec.decodeFeatures(file.state()).snapshot();
+    }
+
+    /** A case's context: its fields, and {@code properties} as properties. */
+    public static Context contextOf(JsonNode json) {
+        Context.Builder builder = Context.builder();
+        json.properties().forEach(field -> {
+            if (field.getKey().equals("properties")) {
+                field.getValue().properties().forEach(property ->
+                        builder.property(property.getKey(), property.getValue().isNull() ? null : property.getValue().asText()));
+            } else if (!field.getValue().isNull()) {
+                builder.set(field.getKey(), field.getValue().asText());
+            }
+        });
+        return builder.build();
+    }
+
+    /** Asserts that {@code actual} is the variant a case expects: name, enabled, feature_enabled and payload. */
+    public static void assertVariant(VariantResult actual, JsonNode expected) {
+        assertThat(actual.name()).as("variant name").isEqualTo(expected.get("name").asText());
+        assertThat(actual.enabled()).as("enabled").isEqualTo(expected.get("enabled").asBoolean());
+        if (expected.has("feature_enabled")) {
+            assertThat(actual.featureEnabled()).as("feature_enabled").isEqualTo(expected.get("feature_enabled").asBoolean());
+        }
+        JsonNode payload = expected.get("payload");
+        if (payload == null || payload.isNull()) {
+            assertThat(actual.payload().isPresent()).as("payload present").isFalse();
+        } else {
+            assertThat(actual.payload().type()).as("payload type").isEqualTo(payload.get("type").asText());
+            assertThat(actual.payload().value()).as("payload value").isEqualTo(payload.get("value").asText());
+        }
     }
 }

@@ -1,0 +1,682 @@
+package dev.ramp.sdk;
+
+import dev.ramp.core.codec.UnleashCodec;
+import dev.ramp.core.eval.Context;
+import dev.ramp.core.eval.Evaluation;
+import dev.ramp.core.eval.Evaluator;
+import dev.ramp.core.eval.Reason;
+import dev.ramp.core.eval.VariantResult;
+import dev.ramp.core.flag.DeltaEvent;
+import dev.ramp.core.flag.Flag;
+import dev.ramp.core.flag.FlagSnapshot;
+import dev.ramp.sdk.internal.BackupFile;
+import dev.ramp.sdk.internal.Backoff;
+import dev.ramp.sdk.internal.EventQueue;
+import dev.ramp.sdk.internal.EventStreamReader;
+import dev.ramp.sdk.internal.FlagUsage;
+import dev.ramp.sdk.internal.ServerConnection;
+import dev.ramp.sdk.internal.StreamConnection;
+import dev.ramp.sdk.internal.TrackedEvent;
+import dev.ramp.sdk.internal.UsageCounters;
+import dev.ramp.sdk.internal.UsageReporter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link RampClient} a builder starts. Evaluations read one volatile field, the {@link Current} snapshot, and
+ * evaluate it with ramp-core; the rest runs on three threads of the client's own:
+ * <ul>
+ *   <li>{@code ramp-sync}: fetches the flags once (conditional on the ETag), then follows the delta stream,
+ *       reconnecting with back-off and resuming from the last event id; polls instead when there is no stream.
+ *       Only a whole, valid document or event replaces the snapshot, and each new snapshot goes to the backup file;
+ *   <li>{@code ramp-usage}: registration, usage reports and event batches;
+ *   <li>{@code ramp-listeners}: calls the listeners, one event at a time.
+ * </ul>
+ */
+final class SyncedClient implements RampClient {
+    private static final Logger LOG = LoggerFactory.getLogger(SyncedClient.class);
+    /** The largest event the stream may send: a hydration of a large environment fits. */
+    private static final int MAX_EVENT_CHARS = ServerConnection.MAX_DOCUMENT_BYTES;
+    /** Exposures remembered to send each (unit, flag, variant) once; past this the memory starts over. */
+    private static final int MAX_REMEMBERED_EXPOSURES = 100_000;
+
+    /** What evaluations use: the compiled snapshot, each flag's counters, and where it came from. */
+    private record Current(Evaluator evaluator, Map<String, FlagEntry> entries, SnapshotVersion version) {}
+
+    /** A flag of the current snapshot: its usage counters (null when metrics are off) and whether it reports exposures. */
+    private record FlagEntry(Flag flag, FlagUsage usage, boolean exposures, boolean hasVariants) {}
+
+    private enum StreamOutcome { ENDED, FAILED, UNSUPPORTED, CLOSED }
+
+    private final Settings settings;
+    private final ServerConnection server;
+    private final UsageCounters counters = new UsageCounters();
+    private final EventQueue events;
+    private final UsageReporter reporter;
+    private final BackupFile backup;
+    private final List<RampListener> listeners = new CopyOnWriteArrayList<>();
+    private final Set<String> exposed = ConcurrentHashMap.newKeySet();
+    private final LongAdder eventsNoUnit = new LongAdder();
+    private final CountDownLatch ready = new CountDownLatch(1);
+    private final CountDownLatch closing = new CountDownLatch(1);
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final ExecutorService notifier;
+    private final ScheduledExecutorService usage;
+    private final Thread syncThread;
+
+    private volatile Current current;
+    private volatile ClientState state = ClientState.NOT_READY;
+    private volatile StreamConnection openStream;
+    /** Sync-thread state: the ETag of the document the snapshot is exactly, and the stream position. */
+    private String etag = "";
+    private OptionalLong lastEventId = OptionalLong.empty();
+
+    private SyncedClient(Settings settings) {
+        this.settings = settings;
+        this.server = new ServerConnection(settings.url(), settings.token(), settings.appName(), settings.instanceId(),
+                settings.connectTimeout(), settings.readTimeout());
+        this.events = new EventQueue(settings.eventQueueCapacity());
+        this.reporter = new UsageReporter(server, settings.appName(), settings.instanceId(), counters, events,
+                settings.clock(), settings.metricsInterval(), settings.eventBatchSize(), settings.eventAttempts());
+        this.backup = settings.backupFile() == null ? null : new BackupFile(settings.backupFile());
+        this.listeners.addAll(settings.listeners());
+        this.current = new Current(Evaluator.of(FlagSnapshot.empty(), settings.clock(), settings.random()), Map.of(),
+                SnapshotVersion.none());
+        this.notifier = Executors.newSingleThreadExecutor(runnable -> thread(runnable, "ramp-listeners"));
+        this.usage = Executors.newSingleThreadScheduledExecutor(runnable -> thread(runnable, "ramp-usage"));
+        this.syncThread = thread(this::sync, "ramp-sync");
+    }
+
+    static SyncedClient start(Settings settings) {
+        SyncedClient client = new SyncedClient(settings);
+        client.startFromLocalCopy();
+        client.syncThread.start();
+        client.usage.execute(client.reporter::register);
+        if (settings.sendMetrics()) {
+            long millis = settings.metricsInterval().toMillis();
+            client.usage.scheduleWithFixedDelay(client.reporter::reportMetrics, millis, millis, TimeUnit.MILLISECONDS);
+        }
+        long eventMillis = settings.eventsInterval().toMillis();
+        client.usage.scheduleWithFixedDelay(client.reporter::sendEvents, eventMillis, eventMillis, TimeUnit.MILLISECONDS);
+        return client;
+    }
+
+    // ---- evaluation: never throws, never blocks ----
+
+    @Override
+    public boolean isEnabled(String flag, Context context) {
+        try {
+            Current now = current;
+            boolean enabled = now.evaluator.isEnabled(flag, context);
+            FlagEntry entry = flag == null ? null : now.entries.get(flag);
+            if (entry == null) {
+                countUnknown(flag, enabled);
+            } else {
+                if (entry.usage != null) {
+                    entry.usage.count(enabled);
+                }
+                if (entry.exposures && !entry.hasVariants) {
+                    expose(flag, enabled ? "on" : "off", context);
+                }
+            }
+            return enabled;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public VariantResult variant(String flag, Context context) {
+        try {
+            Current now = current;
+            VariantResult served = now.evaluator.variant(flag, context);
+            counted(now, flag, served, context);
+            return served;
+        } catch (RuntimeException e) {
+            return VariantResult.DISABLED;
+        }
+    }
+
+    @Override
+    public Evaluation<Boolean> evaluateBoolean(String flag, Context context, boolean fallback) {
+        Current now = current;
+        Evaluation<Boolean> result = now.evaluator.evaluateBoolean(flag, context, fallback);
+        try {
+            FlagEntry entry = flag == null ? null : now.entries.get(flag);
+            if (entry == null) {
+                countUnknown(flag, result.value());
+            } else {
+                if (entry.usage != null) {
+                    entry.usage.count(result.value());
+                }
+                if (entry.exposures && !entry.hasVariants) {
+                    expose(flag, result.value() ? "on" : "off", context);
+                }
+            }
+        } catch (RuntimeException e) {
+            // Counting is best effort; the evaluation stands.
+        }
+        return result;
+    }
+
+    @Override
+    public Evaluation<VariantResult> evaluateVariant(String flag, Context context) {
+        Current now = current;
+        Evaluation<VariantResult> result = now.evaluator.evaluateVariant(flag, context);
+        countedQuietly(now, flag, result.value(), context);
+        return result;
+    }
+
+    @Override
+    public Evaluation<String> evaluateString(String flag, Context context, String fallback) {
+        Current now = current;
+        Evaluation<String> result = now.evaluator.evaluateString(flag, context, fallback);
+        countedQuietly(now, flag, result, context);
+        return result;
+    }
+
+    @Override
+    public Evaluation<Double> evaluateNumber(String flag, Context context, double fallback) {
+        Current now = current;
+        Evaluation<Double> result = now.evaluator.evaluateNumber(flag, context, fallback);
+        countedQuietly(now, flag, result, context);
+        return result;
+    }
+
+    @Override
+    public void track(String event, Context context, double value) {
+        try {
+            if (event == null || event.isEmpty() || event.length() > 256 || !Double.isFinite(value)) {
+                events.dropped(1);
+                return;
+            }
+            Optional<String> unit = unitOf(context);
+            if (unit.isEmpty()) {
+                eventsNoUnit.increment();
+                return;
+            }
+            events.offer(TrackedEvent.metric(event, unit.get(), value, settings.clock().instant()));
+        } catch (RuntimeException e) {
+            events.dropped(1);
+        }
+    }
+
+    /** Counts a typed evaluation: on when it served a variant or a strategy matched; the variant, or {@code disabled}. */
+    private void countedQuietly(Current now, String flag, Evaluation<?> result, Context context) {
+        try {
+            boolean served = !result.variant().isEmpty();
+            boolean enabled = served || result.reason() == Reason.STATIC || result.reason() == Reason.TARGETING_MATCH
+                    || result.reason() == Reason.SPLIT;
+            String variant = served ? result.variant() : VariantResult.DISABLED_NAME;
+            FlagEntry entry = flag == null ? null : now.entries.get(flag);
+            if (entry == null) {
+                countUnknown(flag, enabled);
+                return;
+            }
+            if (entry.usage != null) {
+                entry.usage.count(enabled, variant);
+            }
+            if (entry.exposures && entry.hasVariants && served) {
+                expose(flag, variant, context);
+            }
+        } catch (RuntimeException e) {
+            // Counting is best effort; the evaluation stands.
+        }
+    }
+
+    private void countedQuietly(Current now, String flag, VariantResult served, Context context) {
+        try {
+            counted(now, flag, served, context);
+        } catch (RuntimeException e) {
+            // Counting is best effort; the evaluation stands.
+        }
+    }
+
+    private void counted(Current now, String flag, VariantResult served, Context context) {
+        FlagEntry entry = flag == null ? null : now.entries.get(flag);
+        if (entry == null) {
+            countUnknown(flag, served.featureEnabled());
+            return;
+        }
+        if (entry.usage != null) {
+            entry.usage.count(served.featureEnabled(), served.name());
+        }
+        if (entry.exposures && entry.hasVariants && served.enabled()) {
+            expose(flag, served.name(), context);
+        }
+    }
+
+    private void countUnknown(String flag, boolean enabled) {
+        if (settings.sendMetrics() && flag != null) {
+            FlagUsage usage = counters.unknownFlag(flag);
+            if (usage != null) {
+                usage.count(enabled);
+            }
+        }
+    }
+
+    private void expose(String flag, String variant, Context context) {
+        if (!settings.exposures()) {
+            return;
+        }
+        Optional<String> unit = unitOf(context);
+        if (unit.isEmpty()) {
+            return;
+        }
+        if (exposed.size() >= MAX_REMEMBERED_EXPOSURES) {
+            exposed.clear();
+        }
+        if (exposed.add(flag + '\0' + variant + '\0' + unit.get())) {
+            events.offer(TrackedEvent.exposure(flag, variant, unit.get(), settings.clock().instant()));
+        }
+    }
+
+    private static Optional<String> unitOf(Context context) {
+        if (context == null) {
+            return Optional.empty();
+        }
+        Optional<String> user = context.userId();
+        return user.isPresent() ? user : context.sessionId();
+    }
+
+    // ---- state ----
+
+    @Override
+    public boolean awaitReady(Duration timeout) {
+        try {
+            return ready.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return ready.getCount() == 0;
+        }
+    }
+
+    @Override
+    public ClientState state() {
+        return state;
+    }
+
+    @Override
+    public SnapshotVersion version() {
+        return current.version;
+    }
+
+    @Override
+    public FlagSnapshot snapshot() {
+        return current.evaluator.snapshot();
+    }
+
+    @Override
+    public Optional<Flag> flag(String flag) {
+        FlagEntry entry = flag == null ? null : current.entries.get(flag);
+        return entry == null ? Optional.empty() : Optional.of(entry.flag);
+    }
+
+    @Override
+    public UsageStats usage() {
+        return new UsageStats(reporter.evaluations(), reporter.reports(), events.queued(), reporter.sent(),
+                events.dropped(), eventsNoUnit.sum());
+    }
+
+    @Override
+    public void addListener(RampListener listener) {
+        java.util.Objects.requireNonNull(listener, "listener");
+        listeners.add(listener);
+        if (ready.getCount() == 0 && state != ClientState.NOT_READY) {
+            SnapshotVersion version = current.version;
+            notify(() -> listener.onReady(version), listener);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        closing.countDown();
+        StreamConnection stream = openStream;
+        if (stream != null) {
+            stream.close();
+        }
+        syncThread.interrupt();
+        join(syncThread, settings.connectTimeout().plus(settings.readTimeout()));
+        // A last report of what was counted: it runs after shutdown, which cancels only the periodic tasks.
+        usage.execute(() -> {
+            if (settings.sendMetrics()) {
+                reporter.reportMetrics();
+            }
+            reporter.sendEvents();
+        });
+        usage.shutdown();
+        await(usage, settings.connectTimeout().plus(settings.readTimeout()).multipliedBy(3));
+        notifier.shutdown();
+        await(notifier, Duration.ofSeconds(2));
+    }
+
+    // ---- sync (the ramp-sync thread) ----
+
+    /** Installs the bootstrap, else the backup, before the first call to the server. */
+    private void startFromLocalCopy() {
+        if (settings.bootstrap() != null) {
+            install(settings.bootstrap(), SnapshotOrigin.BOOTSTRAP, 0, "", false);
+            return;
+        }
+        if (backup == null) {
+            return;
+        }
+        try {
+            Optional<BackupFile.Content> saved = backup.read();
+            saved.ifPresent(content -> {
+                etag = content.etag();
+                install(content.snapshot(), SnapshotOrigin.BACKUP, content.changeId(), content.etag(), false);
+            });
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Ramp: ignoring the backup file: {}", e.getMessage());
+        }
+    }
+
+    private void sync() {
+        Backoff backoff = new Backoff(settings.reconnectInitial(), settings.reconnectMax(), settings.random());
+        boolean streaming = settings.streaming();
+        boolean fetched = false;
+        while (!isClosing()) {
+            if (!streaming || !fetched) {
+                fetched = fetch();
+            }
+            if (isClosing()) {
+                return;
+            }
+            if (!streaming) {
+                pause(settings.pollInterval());
+                continue;
+            }
+            StreamOutcome outcome = stream(backoff);
+            switch (outcome) {
+                case CLOSED -> {
+                    return;
+                }
+                case UNSUPPORTED -> {
+                    LOG.info("Ramp: the server has no delta stream; polling every {}", settings.pollInterval());
+                    streaming = false;
+                    pause(settings.pollInterval());
+                }
+                case ENDED -> pause(backoff.next());
+                case FAILED -> {
+                    // Fetch before the next attempt, so a stream that keeps failing still leaves the client current.
+                    fetched = false;
+                    pause(backoff.next());
+                }
+            }
+        }
+    }
+
+    /** One conditional fetch of the whole document; whether the server answered with a usable one. */
+    private boolean fetch() {
+        ServerConnection.Fetch result;
+        try {
+            result = server.fetchFeatures(etag);
+        } catch (IOException e) {
+            unreachable("cannot fetch the flags from " + settings.url() + ": " + e);
+            return false;
+        }
+        if (result instanceof ServerConnection.Fetch.NotModified) {
+            healthy();
+            return true;
+        }
+        if (result instanceof ServerConnection.Fetch.Refused refused) {
+            unreachable("the server answered " + refused.status() + " to GET /api/client/features"
+                    + (refused.detail().isEmpty() ? "" : ": " + refused.detail()));
+            return false;
+        }
+        ServerConnection.Fetch.Modified modified = (ServerConnection.Fetch.Modified) result;
+        FlagSnapshot snapshot;
+        try {
+            snapshot = UnleashCodec.decodeFeatures(modified.body()).snapshot();
+        } catch (RuntimeException e) {
+            ignored("the features document is not valid: " + e.getMessage());
+            return false;
+        }
+        etag = modified.etag();
+        install(snapshot, SnapshotOrigin.FETCH, 0, modified.etag(), true);
+        healthy();
+        return true;
+    }
+
+    /** Follows the stream until it ends, fails or the client closes. */
+    private StreamOutcome stream(Backoff backoff) {
+        StreamConnection stream;
+        try {
+            stream = server.openStream(lastEventId, settings.streamIdleTimeout());
+        } catch (IOException e) {
+            unreachable("cannot open the stream from " + settings.url() + ": " + e);
+            return isClosing() ? StreamOutcome.CLOSED : StreamOutcome.FAILED;
+        }
+        openStream = stream;
+        try {
+            if (isClosing()) {
+                return StreamOutcome.CLOSED;
+            }
+            int status = stream.status();
+            if (status == 404 || status == 405 || status == 501 || (status == 200 && !ServerConnection.isEventStream(stream))) {
+                return StreamOutcome.UNSUPPORTED;
+            }
+            if (status != 200) {
+                String detail = ServerConnection.errorDetail(stream);
+                unreachable("the server answered " + status + " to GET /api/client/streaming" + (detail.isEmpty() ? "" : ": " + detail));
+                return StreamOutcome.FAILED;
+            }
+            try (InputStream body = stream.body()) {
+                EventStreamReader reader = new EventStreamReader(body, MAX_EVENT_CHARS);
+                while (true) {
+                    Optional<EventStreamReader.ServerSentEvent> next = reader.next();
+                    if (next.isEmpty()) {
+                        return isClosing() ? StreamOutcome.CLOSED : StreamOutcome.ENDED;
+                    }
+                    EventStreamReader.ServerSentEvent event = next.get();
+                    switch (event.event()) {
+                        case "unleash-connected", "unleash-updated" -> {
+                            if (!apply(event)) {
+                                return StreamOutcome.FAILED;
+                            }
+                            if (event.event().equals("unleash-connected")) {
+                                backoff.reset();
+                                healthy();
+                            }
+                        }
+                        case "fetch-mode" -> {
+                            if (event.data().trim().equals("polling")) {
+                                return StreamOutcome.UNSUPPORTED;
+                            }
+                        }
+                        default -> { } // An event this client does not know changes nothing.
+                    }
+                }
+            }
+        } catch (IOException e) {
+            if (isClosing()) {
+                return StreamOutcome.CLOSED;
+            }
+            unreachable("the stream from " + settings.url() + " failed: " + e);
+            return StreamOutcome.FAILED;
+        } finally {
+            openStream = null;
+            stream.close();
+        }
+    }
+
+    /** Applies one stream event; false when it was invalid, and the stream must start over from a hydration. */
+    private boolean apply(EventStreamReader.ServerSentEvent event) {
+        FlagSnapshot next;
+        long id;
+        try {
+            List<DeltaEvent> deltas = UnleashCodec.decodeDelta(event.data());
+            boolean hydration = deltas.stream().anyMatch(DeltaEvent.Hydration.class::isInstance);
+            if (!hydration && lastEventId.isEmpty() && current.version.origin() != SnapshotOrigin.FETCH
+                    && current.version.origin() != SnapshotOrigin.STREAM) {
+                throw new IllegalStateException("a delta arrived before any hydration");
+            }
+            next = current.evaluator.snapshot().apply(deltas);
+            id = event.id().isEmpty() ? lastOf(deltas) : Long.parseLong(event.id());
+        } catch (RuntimeException e) {
+            lastEventId = OptionalLong.empty();
+            ignored("ignored an invalid '" + event.event() + "' event: " + e.getMessage());
+            return false;
+        }
+        lastEventId = id > 0 ? OptionalLong.of(id) : OptionalLong.empty();
+        etag = "";
+        install(next, SnapshotOrigin.STREAM, Math.max(0, id), "", true);
+        return true;
+    }
+
+    private static long lastOf(List<DeltaEvent> deltas) {
+        return deltas.isEmpty() ? 0 : deltas.get(deltas.size() - 1).eventId();
+    }
+
+    /** Makes {@code snapshot} the one evaluations use, tells listeners what changed, and backs it up. */
+    private void install(FlagSnapshot snapshot, SnapshotOrigin origin, long changeId, String documentEtag, boolean save) {
+        Current before = current;
+        FlagSnapshot previous = before.evaluator.snapshot();
+        Set<String> changed = SnapshotDiff.changedFlags(previous, snapshot);
+        boolean first = before.version.origin() == SnapshotOrigin.NONE;
+        Evaluator evaluator;
+        try {
+            evaluator = Evaluator.of(snapshot, settings.clock(), settings.random());
+        } catch (RuntimeException e) {
+            ignored("cannot compile the flags: " + e.getMessage());
+            return;
+        }
+        Map<String, FlagUsage> usageByFlag = settings.sendMetrics() ? counters.forSnapshot(snapshot) : Map.of();
+        Map<String, FlagEntry> entries = new java.util.HashMap<>();
+        for (Flag flag : snapshot.flags()) {
+            boolean hasVariants = !flag.variants().isEmpty() || flag.strategies().stream().anyMatch(s -> !s.variants().isEmpty());
+            entries.put(flag.name(), new FlagEntry(flag, usageByFlag.get(flag.name()), flag.impressionData(), hasVariants));
+        }
+        SnapshotVersion version = new SnapshotVersion(origin, changeId, documentEtag, settings.clock().instant());
+        current = new Current(evaluator, entries, version);
+        if (first) {
+            state = ClientState.READY;
+            ready.countDown();
+            fire(listener -> listener.onReady(version));
+        } else if (!changed.isEmpty()) {
+            Set<String> flags = Set.copyOf(changed);
+            fire(listener -> listener.onChanged(version, flags));
+        }
+        if (save && backup != null && (!changed.isEmpty() || first || origin == SnapshotOrigin.FETCH)) {
+            try {
+                backup.write(new BackupFile.Content(snapshot, documentEtag, changeId));
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("Ramp: cannot write the backup file {}: {}", backup.path(), e.toString());
+            }
+        }
+    }
+
+    /** The server answered: a stale or failed client is ready again. */
+    private void healthy() {
+        ClientState was = state;
+        if ((was == ClientState.STALE || was == ClientState.ERROR) && current.version.origin() != SnapshotOrigin.NONE) {
+            state = ClientState.READY;
+            SnapshotVersion version = current.version;
+            fire(listener -> listener.onReady(version));
+        }
+    }
+
+    /** The server could not be reached or refused the client. */
+    private void unreachable(String reason) {
+        if (isClosing()) {
+            return;
+        }
+        LOG.debug("Ramp: {}", reason);
+        degrade(reason);
+    }
+
+    /** A payload was ignored: the snapshot stays, but may miss a change until the next hydration. */
+    private void ignored(String reason) {
+        LOG.warn("Ramp: {}; keeping the last good snapshot", reason);
+        degrade(reason);
+    }
+
+    private void degrade(String reason) {
+        ClientState was = state;
+        if (was == ClientState.READY) {
+            state = ClientState.STALE;
+            fire(listener -> listener.onStale(reason));
+        } else if (was == ClientState.NOT_READY) {
+            state = ClientState.ERROR;
+            fire(listener -> listener.onError(reason));
+        }
+    }
+
+    private void fire(java.util.function.Consumer<RampListener> call) {
+        for (RampListener listener : listeners) {
+            notify(() -> call.accept(listener), listener);
+        }
+    }
+
+    private void notify(Runnable call, RampListener listener) {
+        try {
+            notifier.execute(() -> {
+                try {
+                    call.run();
+                } catch (RuntimeException e) {
+                    LOG.warn("Ramp: listener {} failed", listener, e);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // The client is closed: listeners hear nothing more.
+        }
+    }
+
+    private boolean isClosing() {
+        return closing.getCount() == 0;
+    }
+
+    private void pause(Duration delay) {
+        try {
+            closing.await(delay.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            // close() interrupts to end a wait early; the loop then sees it is closing.
+        }
+    }
+
+    private static Thread thread(Runnable runnable, String name) {
+        Thread thread = new Thread(runnable, name);
+        thread.setDaemon(true);
+        return thread;
+    }
+
+    private static void join(Thread thread, Duration timeout) {
+        try {
+            thread.join(timeout.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void await(ExecutorService executor, Duration timeout) {
+        try {
+            if (!executor.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                executor.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            executor.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+}
