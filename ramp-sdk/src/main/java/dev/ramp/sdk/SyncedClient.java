@@ -397,32 +397,40 @@ final class SyncedClient implements RampClient {
         boolean streaming = settings.streaming();
         boolean fetched = false;
         while (!isClosing()) {
-            if (!streaming || !fetched) {
-                fetched = fetch();
-            }
-            if (isClosing()) {
-                return;
-            }
-            if (!streaming) {
-                pause(settings.pollInterval());
-                continue;
-            }
-            StreamOutcome outcome = stream(backoff);
-            switch (outcome) {
-                case CLOSED -> {
+            try {
+                if (!streaming || !fetched) {
+                    fetched = fetch();
+                }
+                if (isClosing()) {
                     return;
                 }
-                case UNSUPPORTED -> {
-                    LOG.info("Ramp: the server has no delta stream; polling every {}", settings.pollInterval());
-                    streaming = false;
+                if (!streaming) {
                     pause(settings.pollInterval());
+                    continue;
                 }
-                case ENDED -> pause(backoff.next());
-                case FAILED -> {
-                    // Fetch before the next attempt, so a stream that keeps failing still leaves the client current.
-                    fetched = false;
-                    pause(backoff.next());
+                StreamOutcome outcome = stream(backoff);
+                switch (outcome) {
+                    case CLOSED -> {
+                        return;
+                    }
+                    case UNSUPPORTED -> {
+                        LOG.info("Ramp: the server has no delta stream; polling every {}", settings.pollInterval());
+                        streaming = false;
+                        pause(settings.pollInterval());
+                    }
+                    case ENDED -> pause(backoff.next());
+                    case FAILED -> {
+                        // Fetch before the next attempt, so a stream that keeps failing still leaves the client current.
+                        fetched = false;
+                        pause(backoff.next());
+                    }
                 }
+            } catch (RuntimeException e) {
+                // A defect must not end the sync for good: report it, wait, and start over.
+                LOG.error("Ramp: the sync failed unexpectedly; retrying", e);
+                degrade("the sync failed unexpectedly: " + e);
+                fetched = false;
+                pause(backoff.next());
             }
         }
     }
@@ -437,6 +445,10 @@ final class SyncedClient implements RampClient {
             return false;
         }
         if (result instanceof ServerConnection.Fetch.NotModified) {
+            if (current.version.origin() == SnapshotOrigin.BACKUP) {
+                // The server confirms the backup is current: it is now the fetched document.
+                install(current.evaluator.snapshot(), SnapshotOrigin.FETCH, current.version.changeId(), etag, false);
+            }
             healthy();
             return true;
         }
@@ -533,7 +545,7 @@ final class SyncedClient implements RampClient {
                 throw new IllegalStateException("a delta arrived before any hydration");
             }
             next = current.evaluator.snapshot().apply(deltas);
-            id = event.id().isEmpty() ? lastOf(deltas) : Long.parseLong(event.id());
+            id = eventId(event.id()).orElse(lastOf(deltas));
         } catch (RuntimeException e) {
             lastEventId = OptionalLong.empty();
             ignored("ignored an invalid '" + event.event() + "' event: " + e.getMessage());
@@ -543,6 +555,14 @@ final class SyncedClient implements RampClient {
         etag = "";
         install(next, SnapshotOrigin.STREAM, Math.max(0, id), "", true);
         return true;
+    }
+
+    /** The stream's event id as a number; empty when it is none (a server may use other ids: they are not resumed by). */
+    private static OptionalLong eventId(String id) {
+        if (id.isEmpty() || id.length() > 18 || !id.chars().allMatch(Character::isDigit)) {
+            return OptionalLong.empty();
+        }
+        return OptionalLong.of(Long.parseLong(id));
     }
 
     private static long lastOf(List<DeltaEvent> deltas) {
