@@ -5,7 +5,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Where the server keeps flags, segments, environments, tokens, the audit log, usage metrics and SDK registrations.
+ * Where the server keeps flags, segments, environments, tokens, the audit log, usage metrics, SDK registrations and
+ * the exposure and metric events SDKs send.
  * Reads outside {@link #write} see committed state; every change goes through {@link #write}, which runs its work
  * in one transaction, alone. Failures are {@link StoreException}s.
  */
@@ -41,6 +42,18 @@ public interface FlagStore extends AutoCloseable {
     void register(ClientInstance instance);
 
     List<ClientInstance> clients();
+
+    /**
+     * Stores {@code events} (their ids are ignored) in one transaction; each gets an id above every id committed
+     * before, so a reader going on after the last id it saw misses none.
+     */
+    void addEvents(List<ClientEvent> events);
+
+    /**
+     * Events of {@code environment} (only those named {@code name}, when given) with an id above {@code afterId},
+     * in id order, at most {@code limit}.
+     */
+    List<ClientEvent> events(String environment, Optional<String> name, long afterId, int limit);
 
     @Override
     void close();

@@ -28,6 +28,7 @@ import org.flywaydb.core.Flyway;
 abstract class JdbcFlagStore implements FlagStore {
     private static final ObjectMapper JSON = Json.mapper();
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
+    private static final TypeReference<Map<String, String>> PROPERTIES = new TypeReference<>() {};
 
     private final HikariDataSource pool;
     private final ReentrantLock writeLock = new ReentrantLock(true);
@@ -44,6 +45,12 @@ abstract class JdbcFlagStore implements FlagStore {
 
     /** Takes the lock that serializes writers across every process using this database, inside the transaction. */
     abstract void lockForWrite(Connection connection) throws SQLException;
+
+    /**
+     * Takes the lock that serializes writers of events, inside the transaction and before the first insert, so that
+     * event ids follow commit order.
+     */
+    abstract void lockForEvents(Connection connection) throws SQLException;
 
     /** Whether {@code e} means the database is away for now (connection lost, busy, disk full) rather than a bug. */
     abstract boolean isUnavailable(SQLException e);
@@ -194,6 +201,42 @@ abstract class JdbcFlagStore implements FlagStore {
                         + " started_at, last_seen FROM client_instances ORDER BY app_name, instance_id, environment",
                 List.of(), rs -> new ClientInstance(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                         document(rs.getString(5), STRINGS), rs.getLong(6), instant(rs.getLong(7)), instant(rs.getLong(8)))));
+    }
+
+    @Override
+    public void addEvents(List<ClientEvent> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        transaction(c -> {
+            lockForEvents(c);
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO client_events (environment, app_name,"
+                    + " instance_id, type, name, variant, unit, value, properties, occurred_at, received_at)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                for (ClientEvent e : events) {
+                    bind(insert, e.environment(), e.appName(), e.instanceId(), e.type().wireName(), e.name(), e.variant(),
+                            e.unit(), e.value(), text(new java.util.TreeMap<>(e.properties())),
+                            e.occurredAt().toEpochMilli(), e.receivedAt().toEpochMilli());
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<ClientEvent> events(String environment, Optional<String> name, long afterId, int limit) {
+        List<Object> args = new ArrayList<>(List.of(environment));
+        name.ifPresent(args::add);
+        args.addAll(List.of(afterId, limit));
+        return read(c -> query(c, "SELECT id, environment, app_name, instance_id, type, name, variant, unit, value,"
+                        + " properties, occurred_at, received_at FROM client_events WHERE environment = ?"
+                        + (name.isPresent() ? " AND name = ?" : "") + " AND id > ? ORDER BY id LIMIT ?",
+                args, rs -> new ClientEvent(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        ClientEvent.Type.parse(rs.getString(5)).orElseThrow(),
+                        rs.getString(6), rs.getString(7), rs.getString(8), rs.getDouble(9),
+                        document(rs.getString(10), PROPERTIES), instant(rs.getLong(11)), instant(rs.getLong(12)))));
     }
 
     @Override
@@ -428,7 +471,10 @@ abstract class JdbcFlagStore implements FlagStore {
         }
     }
 
-    /** A short transaction outside the serialized writes: metrics and registrations are upserts that commute. */
+    /**
+     * A short transaction outside the serialized writes: metrics and registrations are upserts that commute, and
+     * events are appends that take a lock of their own.
+     */
     private <T> T transaction(ConnectionWork<T> work) {
         try (Connection connection = pool.getConnection()) {
             connection.setAutoCommit(false);

@@ -14,6 +14,8 @@ import java.sql.Statement;
 public final class PostgresFlagStore extends JdbcFlagStore {
     /** The advisory lock key every Ramp writer takes; "ramp" in ASCII. */
     static final long WRITE_LOCK = 0x72616d70L;
+    /** The advisory lock key every writer of events takes; "rampev" in ASCII. */
+    static final long EVENTS_LOCK = 0x72616d706576L;
 
     private PostgresFlagStore(HikariDataSource pool) {
         super(pool, "postgresql");
@@ -52,6 +54,17 @@ public final class PostgresFlagStore extends JdbcFlagStore {
     void lockForWrite(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.execute("SELECT pg_advisory_xact_lock(" + WRITE_LOCK + ")");
+        }
+    }
+
+    /**
+     * An identity hands out ids when rows are inserted, not when they commit: without this lock, a batch could
+     * commit after a later one and a reader already past its ids would never see it.
+     */
+    @Override
+    void lockForEvents(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SELECT pg_advisory_xact_lock(" + EVENTS_LOCK + ")");
         }
     }
 

@@ -58,6 +58,11 @@ public final class SqliteFlagStore extends JdbcFlagStore {
     }
 
     @Override
+    void lockForEvents(Connection connection) {
+        // IMMEDIATE takes SQLite's one write lock at BEGIN, so AUTOINCREMENT ids follow commit order.
+    }
+
+    @Override
     boolean isUnavailable(SQLException e) {
         if (e instanceof SQLiteException sqlite) {
             SQLiteErrorCode code = sqlite.getResultCode();

@@ -7,6 +7,8 @@
  * <p>Every write runs in {@link dev.ramp.server.store.FlagStore#write}, one transaction at a time across all
  * processes sharing the database (a process lock plus {@code BEGIN IMMEDIATE} on SQLite, a transaction-scoped
  * advisory lock on PostgreSQL). Change ids are assigned inside that lock, so their order is the commit order, which
- * the change streams rely on.
+ * the change streams rely on. Usage metrics, registrations and SDK events ({@link dev.ramp.server.store.ClientEvent})
+ * are written outside that lock, in short transactions of their own; writers of events take a lock of their own, so
+ * event ids too follow commit order and a reader can go on after the last id it saw.
  */
 package dev.ramp.server.store;

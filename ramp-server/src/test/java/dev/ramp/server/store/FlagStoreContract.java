@@ -197,6 +197,96 @@ abstract class FlagStoreContract {
     }
 
     @Test
+    void events_readBackInIdOrder_byEnvironmentAndName() {
+        ClientEvent exposure = exposure("production", "checkout", "blue", "user-7", T0);
+        ClientEvent purchase = new ClientEvent(0, "production", "shop", "host-1", ClientEvent.Type.METRIC, "purchase", "",
+                "user-7", 12.5, Map.of("plan", "pro", "country", "nl"), T0.plusMillis(1_001), T0.plusSeconds(2));
+        ClientEvent elsewhere = exposure("development", "checkout", "", "user-8", T0);
+        store.addEvents(List.of(exposure, purchase, elsewhere));
+        store.addEvents(List.of());
+
+        List<ClientEvent> production = store.events("production", Optional.empty(), 0, 10);
+        assertThat(production).usingRecursiveFieldByFieldElementComparatorIgnoringFields("id")
+                .containsExactly(exposure, purchase);
+        assertThat(production.get(0).id()).isPositive();
+        assertThat(production.get(1).id()).isGreaterThan(production.get(0).id());
+        assertThat(store.events("production", Optional.of("purchase"), 0, 10)).extracting(ClientEvent::name)
+                .containsExactly("purchase");
+        assertThat(store.events("production", Optional.empty(), production.get(0).id(), 10)).containsExactly(production.get(1));
+        assertThat(store.events("production", Optional.empty(), 0, 1)).containsExactly(production.get(0));
+        assertThat(store.events("development", Optional.of("checkout"), 0, 10)).extracting(ClientEvent::unit)
+                .containsExactly("user-8");
+        assertThat(store.events("staging", Optional.empty(), 0, 10)).isEmpty();
+    }
+
+    @Test
+    void events_tenThousandInOneBatch_arePagedThroughByAfterId() {
+        List<ClientEvent> batch = new ArrayList<>();
+        for (int i = 0; i < 10_000; i++) {
+            batch.add(exposure("production", "checkout", i % 2 == 0 ? "blue" : "green", "user-" + i, T0));
+        }
+        store.addEvents(batch);
+
+        List<String> units = new ArrayList<>();
+        long after = 0;
+        for (List<ClientEvent> page = store.events("production", Optional.of("checkout"), after, 500); !page.isEmpty();
+             page = store.events("production", Optional.of("checkout"), after, 500)) {
+            page.forEach(event -> units.add(event.unit()));
+            after = page.get(page.size() - 1).id();
+        }
+        assertThat(units).containsExactlyElementsOf(batch.stream().map(ClientEvent::unit).toList());
+    }
+
+    @Test
+    void events_concurrentBatchesFromTwoStores_aReaderGoingOnAfterTheLastIdSeenMissesNone() throws Exception {
+        // Two stores on one database, as two processes would be; the reader tails while they write.
+        FlagStore other = reopen();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> writers = new ArrayList<>();
+            for (int w = 0; w < 4; w++) {
+                FlagStore writer = w % 2 == 0 ? store : other;
+                String prefix = "w" + w + "-";
+                writers.add(pool.submit(() -> {
+                    for (int b = 0; b < 25; b++) {
+                        List<ClientEvent> batch = new ArrayList<>();
+                        for (int i = 0; i < 20; i++) {
+                            batch.add(exposure("production", "checkout", "", prefix + (b * 20 + i), T0));
+                        }
+                        writer.addEvents(batch);
+                    }
+                }));
+            }
+            List<Long> seen = new ArrayList<>();
+            long after = 0;
+            boolean writing = true;
+            while (writing || seen.size() < 2_000) {
+                writing = writers.stream().anyMatch(writer -> !writer.isDone());
+                List<ClientEvent> page = store.events("production", Optional.empty(), after, 500);
+                if (page.isEmpty() && !writing) {
+                    break;
+                }
+                for (ClientEvent event : page) {
+                    seen.add(event.id());
+                    after = event.id();
+                }
+            }
+            for (Future<?> writer : writers) {
+                writer.get();
+            }
+            assertThat(seen).hasSize(2_000).isSorted().doesNotHaveDuplicates();
+        } finally {
+            pool.shutdownNow();
+            other.close();
+        }
+    }
+
+    private static ClientEvent exposure(String environment, String flag, String variant, String unit, Instant at) {
+        return new ClientEvent(0, environment, "shop", "host-1", ClientEvent.Type.EXPOSURE, flag, variant, unit, 1,
+                Map.of(), at, at.plusSeconds(1));
+    }
+
+    @Test
     void reopen_keepsEverythingCommitted() {
         store.write(tx -> {
             tx.putFlag(new StoredFlag(FlagDefinition.named("kept"), true, 3, T0, T0));
