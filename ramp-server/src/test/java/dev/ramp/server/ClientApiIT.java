@@ -11,7 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Unleash's client API (features, register, metrics, streaming) over real HTTP, on SQLite and PostgreSQL. */
+/** The client API (features, register, metrics, events, streaming) over real HTTP, on SQLite and PostgreSQL. */
 class ClientApiIT extends ServerIT {
     String production;
 
@@ -120,6 +120,131 @@ class ClientApiIT extends ServerIT {
         assertThat(admin.as(production).post("/api/client/register",
                 "{\"appName\":\"far\",\"started\":\"+999999999-01-01T00:00:00Z\"}").status()).isEqualTo(202);
         assertThat(admin.get("/api/v1/clients").json().path("items")).hasSize(2);
+    }
+
+    static final String EVENTS = """
+            {"appName":"shop","instanceId":"host-1","events":[
+              {"type":"exposure","flag":"checkout.v2","variant":"blue","unit":"user-7","time":"2026-12-01T12:00:00Z"},
+              {"type":"metric","name":"purchase","unit":"user-7","value":12.5,"time":"2026-12-01T12:00:01Z",
+               "properties":{"plan":"pro"}},
+              {"type":"metric","name":"purchase","unit":"user-8","time":"2026-11-01T00:00:00Z"},
+              {"type":"exposure","flag":"checkout.v2","unit":"user-9"}
+            ]}""";
+
+    @Test
+    void events_validBatch_isStoredInTheTokensEnvironmentAndReadableThroughTheAdminApi() {
+        Api.Reply posted = admin.as(production).post("/api/client/events", EVENTS);
+        assertThat(posted.status()).as(posted.body()).isEqualTo(202);
+        assertThat(posted.json().path("accepted").asInt()).isEqualTo(4);
+
+        JsonNode page = admin.get("/api/v1/events?environment=production").json();
+        JsonNode items = page.path("items");
+        assertThat(items).hasSize(4);
+        JsonNode exposure = items.get(0);
+        assertThat(exposure.path("type").asText()).isEqualTo("exposure");
+        assertThat(exposure.path("name").asText()).isEqualTo("checkout.v2");
+        assertThat(exposure.path("variant").asText()).isEqualTo("blue");
+        assertThat(exposure.path("unit").asText()).isEqualTo("user-7");
+        assertThat(exposure.path("value").asDouble()).isEqualTo(1.0);
+        assertThat(exposure.path("time").asText()).isEqualTo("2026-12-01T12:00:00Z");
+        assertThat(exposure.path("receivedAt").asText()).isEqualTo("2026-12-01T10:00:00Z");
+        assertThat(exposure.path("appName").asText()).isEqualTo("shop");
+        assertThat(exposure.path("instanceId").asText()).isEqualTo("host-1");
+        JsonNode purchase = items.get(1);
+        assertThat(purchase.path("type").asText()).isEqualTo("metric");
+        assertThat(purchase.path("variant").asText()).isEmpty();
+        assertThat(purchase.path("value").asDouble()).isEqualTo(12.5);
+        assertThat(purchase.path("properties").path("plan").asText()).isEqualTo("pro");
+        assertThat(items.get(2).path("value").asDouble()).as("default value").isEqualTo(1.0);
+        assertThat(items.get(2).path("time").asText()).as("a month off: the server's time").isEqualTo("2026-12-01T10:00:00Z");
+        assertThat(items.get(3).path("time").asText()).as("no time: the server's").isEqualTo("2026-12-01T10:00:00Z");
+        assertThat(items.get(3).path("variant").asText()).isEmpty();
+        assertThat(page.path("next").asLong()).isEqualTo(items.get(3).path("id").asLong());
+
+        JsonNode purchases = admin.get("/api/v1/events?environment=production&name=purchase&limit=1").json();
+        assertThat(purchases.path("items")).singleElement().satisfies(event ->
+                assertThat(event.path("unit").asText()).isEqualTo("user-7"));
+        JsonNode rest = admin.get("/api/v1/events?environment=production&name=purchase&after="
+                + purchases.path("next").asLong()).json();
+        assertThat(rest.path("items")).singleElement().satisfies(event ->
+                assertThat(event.path("unit").asText()).isEqualTo("user-8"));
+        JsonNode end = admin.get("/api/v1/events?environment=production&after=" + page.path("next").asLong()).json();
+        assertThat(end.path("items")).isEmpty();
+        assertThat(end.path("next").asLong()).isEqualTo(page.path("next").asLong());
+        assertThat(admin.get("/api/v1/events?environment=development").json().path("items")).isEmpty();
+    }
+
+    @Test
+    void events_fromADevelopmentToken_areStoredInDevelopment() {
+        Api development = admin.as(ramp.token("client", "development"));
+        assertThat(development.post("/api/client/events", EVENTS).status()).isEqualTo(202);
+
+        assertThat(admin.get("/api/v1/events?environment=development").json().path("items")).hasSize(4);
+        assertThat(admin.get("/api/v1/events?environment=production").json().path("items")).isEmpty();
+    }
+
+    @Test
+    void events_invalidEvents_refuseTheWholeBatchNamingEveryField() {
+        String batch = """
+                {"appName":"shop","events":[
+                  {"type":"exposure","flag":"checkout.v2","unit":"user-7"},
+                  {"type":"exposure","flag":"checkout.v2"},
+                  {"type":"metric","name":"purchase","unit":"user-7","value":"NaN"},
+                  {"type":"metric","name":"purchase","unit":"user-7","variant":"blue"},
+                  {"type":"click","unit":"user-7"},
+                  {"type":"metric","name":"","unit":"user-7","time":"yesterday","properties":{"plan":1}}
+                ]}""";
+        Api.Reply reply = admin.as(production).post("/api/client/events", batch);
+
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(reply.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(reply.json().path("errors").findValuesAsText("field")).containsExactly(
+                "events[1].unit", "events[2].value", "events[3].variant", "events[4].type", "events[5].name",
+                "events[5].properties.plan", "events[5].time");
+        assertThat(reply.json().path("detail").asText()).startsWith("7 fields are invalid; the first: events[1].unit");
+        assertThat(admin.get("/api/v1/events?environment=production").json().path("items")).isEmpty();
+    }
+
+    @Test
+    void events_batchOfTenThousandIsAccepted_oneMoreOrNoneIsRefused() {
+        String event = "{\"type\":\"exposure\",\"flag\":\"checkout.v2\",\"variant\":\"blue\","
+                + "\"unit\":\"5f0c6e2a-8d1b-4c3e-9a7f-2b6d4e8c1a3f\",\"time\":\"2026-12-01T12:00:00Z\"}";
+        Api client = admin.as(production);
+        assertThat(batch(event, 10_000).length()).as("more than the 1 MiB of other client bodies").isGreaterThan(1 << 20);
+
+        Api.Reply full = client.post("/api/client/events", batch(event, 10_000));
+        assertThat(full.status()).as(full.body()).isEqualTo(202);
+        assertThat(full.json().path("accepted").asInt()).isEqualTo(10_000);
+
+        Api.Reply tooMany = client.post("/api/client/events", batch(event, 10_001));
+        assertThat(tooMany.status()).isEqualTo(400);
+        assertThat(tooMany.json().path("errors").get(0).path("field").asText()).isEqualTo("events");
+        assertThat(tooMany.json().path("errors").get(0).path("reason").asText()).contains("10000", "10001");
+        assertThat(client.post("/api/client/events", batch(event, 0)).status()).isEqualTo(400);
+        assertThat(admin.get("/api/v1/events?environment=production&after=0&limit=500").json().path("items")).hasSize(500);
+    }
+
+    @Test
+    void events_readNeedsAnAdminTokenAndAnExistingEnvironment_sendNeedsAClientToken() {
+        assertThat(admin.as(production).get("/api/v1/events?environment=production").status()).isEqualTo(403);
+        assertThat(admin.post("/api/client/events", EVENTS).status()).isEqualTo(403);
+        assertThat(new Api(ramp.url(), null).post("/api/client/events", EVENTS).status()).isEqualTo(401);
+
+        Api.Reply unknown = admin.get("/api/v1/events?environment=mars");
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.json().path("detail").asText()).contains("environment 'mars' does not exist");
+        Api.Reply missing = admin.get("/api/v1/events");
+        assertThat(missing.status()).isEqualTo(400);
+        assertThat(missing.json().path("errors").get(0).path("field").asText()).isEqualTo("environment");
+        assertThat(admin.get("/api/v1/events?environment=production&limit=501").json().path("errors").get(0)
+                .path("field").asText()).isEqualTo("limit");
+        assertThat(admin.get("/api/v1/events?environment=production&after=-1").status()).isEqualTo(400);
+        assertThat(admin.get("/api/v1/events?environment=production&name=a%00b").json().path("errors").get(0)
+                .path("field").asText()).isEqualTo("name");
+    }
+
+    private static String batch(String event, int count) {
+        return "{\"appName\":\"shop\",\"events\":[" + String.join(",", java.util.Collections.nCopies(count, event)) + "]}";
     }
 
     @Test

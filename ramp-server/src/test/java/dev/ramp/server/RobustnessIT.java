@@ -3,6 +3,12 @@ package dev.ramp.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -65,6 +71,77 @@ class RobustnessIT extends ServerIT {
         assertThat(problem.path("errors").get(0).path("reason").asText()).contains(reason);
         assertThat(reply.body()).doesNotContain("Exception", "\tat ");
         assertThat(admin.get("/api/v1/flags").json().path("total").asInt()).isZero();
+    }
+
+    static Stream<Arguments> badEvents() {
+        String exposure = "{\"type\":\"exposure\",\"flag\":\"f\",\"unit\":\"u\"}";
+        return Stream.of(
+                Arguments.of("malformed JSON", "{\"appName\":", "", "malformed JSON"),
+                Arguments.of("not an object", "[" + exposure + "]", "", "must be a JSON object"),
+                Arguments.of("empty body", "", "", "empty"),
+                Arguments.of("trailing content", "{\"appName\":\"a\",\"events\":[" + exposure + "]} {}", "", ""),
+                Arguments.of("duplicate key", "{\"appName\":\"a\",\"appName\":\"b\"}", "", "Duplicate"),
+                Arguments.of("deep nesting", "{\"appName\":\"a\",\"events\":" + "[".repeat(200) + "]".repeat(200) + "}", "", ""),
+                Arguments.of("unknown field", "{\"appName\":\"a\",\"environment\":\"x\",\"events\":[" + exposure + "]}",
+                        "environment", "not a known field"),
+                Arguments.of("no app name", "{\"events\":[" + exposure + "]}", "appName", "is required"),
+                Arguments.of("events not an array", "{\"appName\":\"a\",\"events\":{}}", "events", "an array"),
+                Arguments.of("event not an object", "{\"appName\":\"a\",\"events\":[\"click\"]}", "events[0]", "an object"),
+                Arguments.of("number for a type", "{\"appName\":\"a\",\"events\":[{\"type\":1}]}", "events[0].type", "exposure or metric"),
+                Arguments.of("overflowing value", "{\"appName\":\"a\",\"events\":[{\"type\":\"metric\",\"name\":\"n\","
+                        + "\"unit\":\"u\",\"value\":1e400}]}", "events[0].value", "finite"),
+                Arguments.of("control character in the unit", "{\"appName\":\"a\",\"events\":[{\"type\":\"exposure\","
+                        + "\"flag\":\"f\",\"unit\":\"a\\u0000b\"}]}", "events[0].unit", "control characters"),
+                Arguments.of("long flag", "{\"appName\":\"a\",\"events\":[{\"type\":\"exposure\",\"flag\":\""
+                        + "f".repeat(257) + "\",\"unit\":\"u\"}]}", "events[0].flag", "1 to 256"),
+                Arguments.of("too many properties", "{\"appName\":\"a\",\"events\":[{\"type\":\"metric\",\"name\":\"n\","
+                        + "\"unit\":\"u\",\"properties\":{" + properties(33) + "}}]}", "events[0].properties", "at most 32"),
+                Arguments.of("time not a string", "{\"appName\":\"a\",\"events\":[{\"type\":\"exposure\",\"flag\":\"f\","
+                        + "\"unit\":\"u\",\"time\":1764583200}]}", "events[0].time", "ISO-8601"));
+    }
+
+    private static String properties(int count) {
+        List<String> entries = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            entries.add("\"p" + i + "\":\"v\"");
+        }
+        return String.join(",", entries);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badEvents")
+    void badEvents_areRefusedNamingTheField(String what, String body, String field, String reason) {
+        Api.Reply reply = admin.as(ramp.token("client", "production")).post("/api/client/events", body);
+
+        assertThat(reply.status()).as(what + ": " + reply.body()).isEqualTo(400);
+        assertThat(reply.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(reply.json().path("errors").get(0).path("field").asText()).isEqualTo(field);
+        assertThat(reply.json().path("errors").get(0).path("reason").asText()).contains(reason);
+        assertThat(reply.body()).doesNotContain("Exception", "\tat ");
+        assertThat(admin.get("/api/v1/events?environment=production").json().path("items")).isEmpty();
+    }
+
+    @Test
+    void oversizedEventsBody_is413BeforeItIsSent() throws Exception {
+        String response = declaredBodyOnly("/api/client/events", ramp.token("client", "production"), 9 << 20);
+
+        assertThat(response).startsWith("HTTP/1.1 413").contains("exceeds the limit of " + (8 << 20) + " bytes");
+    }
+
+    /**
+     * The response to a POST that declares a body of {@code length} bytes and sends none: a server that refuses it
+     * by its declared length answers at once, and no client write races the connection's close.
+     */
+    private String declaredBodyOnly(String path, String token, int length) throws IOException {
+        URI server = URI.create(ramp.url());
+        try (Socket socket = new Socket(server.getHost(), server.getPort())) {
+            socket.setSoTimeout(20_000);
+            String request = "POST " + path + " HTTP/1.1\r\nHost: " + server.getAuthority() + "\r\nAuthorization: " + token
+                    + "\r\nContent-Type: application/json\r\nContent-Length: " + length + "\r\n\r\n";
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     @Test

@@ -13,6 +13,7 @@ import dev.ramp.server.state.CatalogState;
 import dev.ramp.server.state.ControlPlane;
 import dev.ramp.server.state.Rejection;
 import dev.ramp.server.store.Change;
+import dev.ramp.server.store.ClientEvent;
 import dev.ramp.server.store.FlagMetrics;
 import dev.ramp.server.store.FlagStore;
 import dev.ramp.server.store.ResourceType;
@@ -137,6 +138,7 @@ final class AdminApi {
 
         routes.get(BASE + "/audit", this::audit);
         routes.get(BASE + "/clients", ctx -> ctx.json(Map.of("items", store.clients())));
+        routes.get(BASE + "/events", this::events);
     }
 
     private void createEnvironment(Context ctx) {
@@ -249,6 +251,20 @@ final class AdminApi {
                 "next", changes.isEmpty() ? after : changes.get(changes.size() - 1).id()));
     }
 
+    private void events(Context ctx) {
+        String environment = environment(Requests.param(ctx, "environment").orElseThrow(() -> Rejection.invalid(
+                "environment", "is required: the environment whose events to read"))).name();
+        Optional<String> name = Requests.param(ctx, "name");
+        if (name.isPresent() && (name.get().length() > Limits.NAME_LENGTH || !Requests.printable(name.get()))) {
+            throw Rejection.invalid("name", "must be 1 to " + Limits.NAME_LENGTH + " characters, none a control character");
+        }
+        long after = Requests.longParam(ctx, "after", 0);
+        int limit = Requests.intParam(ctx, "limit", 100, 1, Limits.PAGE_SIZE);
+        List<ClientEvent> events = store.events(environment, name, after, limit);
+        ctx.json(Map.of("items", events.stream().map(AdminApi::event).toList(),
+                "next", events.isEmpty() ? after : events.get(events.size() - 1).id()));
+    }
+
     // ---- lookups and responses
 
     private StoredFlag flag(Context ctx) {
@@ -338,6 +354,24 @@ final class AdminApi {
         node.put("version", change.version());
         node.set("before", document(change.before()));
         node.set("after", document(change.after()));
+        return node;
+    }
+
+    /** An SDK event as the events listing shows it. */
+    static ObjectNode event(ClientEvent event) {
+        ObjectNode node = Json.mapper().createObjectNode();
+        node.put("id", event.id());
+        node.put("type", event.type().wireName());
+        node.put("name", event.name());
+        node.put("variant", event.variant());
+        node.put("unit", event.unit());
+        node.put("value", event.value());
+        ObjectNode properties = node.putObject("properties");
+        new java.util.TreeMap<>(event.properties()).forEach(properties::put);
+        node.put("time", event.occurredAt().toString());
+        node.put("receivedAt", event.receivedAt().toString());
+        node.put("appName", event.appName());
+        node.put("instanceId", event.instanceId());
         return node;
     }
 

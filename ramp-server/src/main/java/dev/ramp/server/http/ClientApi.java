@@ -7,9 +7,11 @@ import dev.ramp.core.flag.Flag;
 import dev.ramp.core.flag.FlagSnapshot;
 import dev.ramp.server.auth.Principal;
 import dev.ramp.server.auth.TokenRegistry;
+import dev.ramp.server.model.FieldError;
 import dev.ramp.server.state.ControlPlane;
 import dev.ramp.server.state.EnvironmentView;
 import dev.ramp.server.state.Rejection;
+import dev.ramp.server.store.ClientEvent;
 import dev.ramp.server.store.ClientInstance;
 import dev.ramp.server.store.FlagMetrics;
 import dev.ramp.server.store.FlagStore;
@@ -30,17 +32,24 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 
 /**
  * Unleash's client API, as Unleash's own SDKs call it: {@code GET /api/client/features} (ETag and 304),
  * {@code POST /api/client/register}, {@code POST /api/client/metrics} and the {@code GET /api/client/streaming}
- * server-sent events. A client token sees exactly its environment.
+ * server-sent events; and Ramp's own {@code POST /api/client/events}, where Ramp's SDK sends exposure and metric
+ * events. A client token sees exactly its environment.
  */
 final class ClientApi {
     static final String BASE = "/api/client";
+
+    private static final Set<String> BATCH_FIELDS = Set.of("appName", "instanceId", "events");
+    private static final Set<String> EXPOSURE_FIELDS = Set.of("type", "flag", "variant", "unit", "time");
+    private static final Set<String> METRIC_FIELDS = Set.of("type", "name", "unit", "value", "time", "properties");
 
     private final ControlPlane plane;
     private final FlagStore store;
@@ -60,6 +69,7 @@ final class ClientApi {
         routes.get(BASE + "/features", this::features);
         routes.post(BASE + "/register", this::registration);
         routes.post(BASE + "/metrics", this::metrics);
+        routes.post(BASE + "/events", this::events);
         routes.get(BASE + "/streaming", this::streaming);
     }
 
@@ -101,7 +111,7 @@ final class ClientApi {
         JsonNode listed = body.path("strategies");
         if (listed.isArray()) {
             for (JsonNode strategy : listed) {
-                if (strategy.isTextual() && printable(strategy.asText()) && strategies.size() < 100) {
+                if (strategy.isTextual() && Requests.printable(strategy.asText()) && strategies.size() < 100) {
                     strategies.add(Requests.abbreviate(strategy.asText()));
                 }
             }
@@ -129,16 +139,13 @@ final class ClientApi {
             throw Rejection.invalid("bucket.toggles", "must name at most " + Limits.METRICS_FLAGS + " flags");
         }
         Instant now = clock.instant();
-        Instant reported = instant(bucket.path("start")).orElse(now);
-        // A bucket more than a day away from the server's clock is the client's clock being wrong: count it now.
-        Instant start = (Duration.between(reported, now).abs().compareTo(Duration.ofDays(1)) > 0 ? now : reported)
-                .truncatedTo(ChronoUnit.MINUTES);
+        Instant start = clientTime(instant(bucket.path("start")).orElse(now), now).truncatedTo(ChronoUnit.MINUTES);
         String environment = Requests.principal(ctx).environment();
         List<FlagMetrics> metrics = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = toggles.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> toggle = it.next();
             String path = "bucket.toggles." + Requests.abbreviate(toggle.getKey());
-            if (toggle.getKey().isEmpty() || toggle.getKey().length() > Limits.NAME_LENGTH || !printable(toggle.getKey())) {
+            if (toggle.getKey().isEmpty() || toggle.getKey().length() > Limits.NAME_LENGTH || !Requests.printable(toggle.getKey())) {
                 throw Rejection.invalid(path, "flag names must be 1 to " + Limits.NAME_LENGTH + " characters, none a control character");
             }
             JsonNode counts = toggle.getValue();
@@ -156,7 +163,7 @@ final class ClientApi {
                 }
                 for (Iterator<Map.Entry<String, JsonNode>> v = served.fields(); v.hasNext(); ) {
                     Map.Entry<String, JsonNode> variant = v.next();
-                    if (variant.getKey().isEmpty() || variant.getKey().length() > Limits.NAME_LENGTH || !printable(variant.getKey())) {
+                    if (variant.getKey().isEmpty() || variant.getKey().length() > Limits.NAME_LENGTH || !Requests.printable(variant.getKey())) {
                         throw Rejection.invalid(path + ".variants", "variant names must be 1 to " + Limits.NAME_LENGTH
                                 + " characters, none a control character");
                     }
@@ -172,6 +179,138 @@ final class ClientApi {
         }
         store.addMetrics(metrics);
         ctx.status(202);
+    }
+
+    /** A batch of exposure and metric events, stored whole or, when any event is invalid, not at all. */
+    private void events(Context ctx) {
+        JsonNode body = Requests.tree(ctx, Limits.EVENTS_BODY_BYTES);
+        List<FieldError> unknown = new ArrayList<>();
+        known(body, "", BATCH_FIELDS, "", unknown);
+        if (!unknown.isEmpty()) {
+            throw Rejection.invalid(unknown);
+        }
+        String appName = name(body, "appName", true);
+        String instanceId = name(body, "instanceId", false);
+        JsonNode listed = body.path("events");
+        if (!listed.isArray() || listed.isEmpty() || listed.size() > Limits.EVENTS_BATCH) {
+            throw Rejection.invalid("events", "is required: an array of 1 to " + Limits.EVENTS_BATCH + " events"
+                    + (listed.isArray() && !listed.isEmpty() ? ", got " + listed.size() : ""));
+        }
+        Batch batch = new Batch(Requests.principal(ctx).environment(), appName, instanceId,
+                clock.instant().truncatedTo(ChronoUnit.MILLIS));
+        List<FieldError> errors = new ArrayList<>();
+        List<ClientEvent> events = new ArrayList<>(listed.size());
+        for (int i = 0; i < listed.size() && errors.size() < Limits.FIELD_ERRORS; i++) {
+            event(listed.get(i), "events[" + i + "]", batch, errors).ifPresent(events::add);
+        }
+        if (!errors.isEmpty()) {
+            throw Rejection.invalid(errors.subList(0, Math.min(errors.size(), Limits.FIELD_ERRORS)));
+        }
+        store.addEvents(events);
+        ctx.status(202).json(Map.of("accepted", events.size()));
+    }
+
+    /** What every event of one batch shares: who sent it and when the server received it. */
+    private record Batch(String environment, String appName, String instanceId, Instant now) {}
+
+    /** The event at {@code path}; empty, with every problem added to {@code errors}, when it is invalid. */
+    private static Optional<ClientEvent> event(JsonNode node, String path, Batch batch, List<FieldError> errors) {
+        if (!node.isObject()) {
+            errors.add(new FieldError(path, "must be an object: an exposure or a metric event"));
+            return Optional.empty();
+        }
+        int before = errors.size();
+        JsonNode typeNode = node.path("type");
+        Optional<ClientEvent.Type> type = typeNode.isTextual() ? ClientEvent.Type.parse(typeNode.asText()) : Optional.empty();
+        if (type.isEmpty()) {
+            errors.add(new FieldError(path + ".type", typeNode.isMissingNode() || typeNode.isNull()
+                    ? "is required: exposure or metric" : "must be exposure or metric"));
+        }
+        String name = "";
+        String variant = "";
+        double value = 1;
+        Map<String, String> properties = Map.of();
+        if (type.orElse(null) == ClientEvent.Type.EXPOSURE) {
+            known(node, path, EXPOSURE_FIELDS, " of an exposure", errors);
+            name = text(node.path("flag"), path + ".flag", true, errors);
+            variant = text(node.path("variant"), path + ".variant", false, errors);
+        } else if (type.orElse(null) == ClientEvent.Type.METRIC) {
+            known(node, path, METRIC_FIELDS, " of a metric event", errors);
+            name = text(node.path("name"), path + ".name", true, errors);
+            value = value(node.path("value"), path + ".value", errors);
+            properties = properties(node.path("properties"), path + ".properties", errors);
+        }
+        String unit = text(node.path("unit"), path + ".unit", true, errors);
+        Instant time = time(node.path("time"), path + ".time", batch.now(), errors);
+        if (errors.size() > before) {
+            return Optional.empty();
+        }
+        return Optional.of(new ClientEvent(0, batch.environment(), batch.appName(), batch.instanceId(), type.orElseThrow(),
+                name, variant, unit, value, properties, time, batch.now()));
+    }
+
+    /** Adds an error for each field of {@code node} not in {@code fields}. */
+    private static void known(JsonNode node, String path, Set<String> fields, String of, List<FieldError> errors) {
+        for (Iterator<String> names = node.fieldNames(); names.hasNext() && errors.size() < Limits.FIELD_ERRORS; ) {
+            String field = names.next();
+            if (!fields.contains(field)) {
+                errors.add(new FieldError((path.isEmpty() ? "" : path + ".") + Requests.abbreviate(field),
+                        "is not a known field" + of + "; known fields: " + fields.stream().sorted().toList()));
+            }
+        }
+    }
+
+    private static double value(JsonNode node, String path, List<FieldError> errors) {
+        if (node.isMissingNode() || node.isNull()) {
+            return 1;
+        }
+        if (!node.isNumber() || !Double.isFinite(node.asDouble())) {
+            errors.add(new FieldError(path, "must be a finite number"));
+            return 1;
+        }
+        return node.asDouble();
+    }
+
+    private static Map<String, String> properties(JsonNode node, String path, List<FieldError> errors) {
+        if (node.isMissingNode() || node.isNull()) {
+            return Map.of();
+        }
+        if (!node.isObject() || node.size() > Limits.EVENT_PROPERTIES) {
+            errors.add(new FieldError(path, "must be an object of at most " + Limits.EVENT_PROPERTIES
+                    + " property names to strings"));
+            return Map.of();
+        }
+        Map<String, String> properties = new HashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> property = it.next();
+            String at = path + "." + Requests.abbreviate(property.getKey());
+            if (property.getKey().isEmpty() || property.getKey().length() > Limits.NAME_LENGTH
+                    || !Requests.printable(property.getKey())) {
+                errors.add(new FieldError(at, "property names must be 1 to " + Limits.NAME_LENGTH
+                        + " characters, none a control character"));
+            } else if (!property.getValue().isTextual()) {
+                errors.add(new FieldError(at, "must be a string of 0 to " + Limits.NAME_LENGTH + " characters"));
+            } else {
+                properties.put(property.getKey(), text(property.getValue(), at, false, errors));
+            }
+        }
+        return properties;
+    }
+
+    /** An event's time: {@code now} when absent or more than a day away from it. */
+    private static Instant time(JsonNode node, String path, Instant now, List<FieldError> errors) {
+        if (node.isMissingNode() || node.isNull()) {
+            return now;
+        }
+        try {
+            if (node.isTextual()) {
+                return clientTime(Instant.parse(node.asText()).truncatedTo(ChronoUnit.MILLIS), now);
+            }
+        } catch (DateTimeParseException e) {
+            // Refused below, as a time that is not a string is.
+        }
+        errors.add(new FieldError(path, "must be an ISO-8601 instant such as 2026-12-01T12:00:00Z"));
+        return now;
     }
 
     private void streaming(Context ctx) {
@@ -231,20 +370,40 @@ final class ClientApi {
     }
 
     private static String name(JsonNode body, String field, boolean required) {
-        JsonNode node = body.path(field);
+        List<FieldError> errors = new ArrayList<>();
+        String name = text(body.path(field), field, required, errors);
+        if (!errors.isEmpty()) {
+            throw Rejection.invalid(errors);
+        }
+        return name;
+    }
+
+    /**
+     * A name of at most {@link Limits#NAME_LENGTH} characters, none a control character; {@code ""} when absent and
+     * not required. A problem is added to {@code errors} (and {@code ""} returned).
+     */
+    private static String text(JsonNode node, String path, boolean required, List<FieldError> errors) {
         if (node.isMissingNode() || node.isNull()) {
             if (required) {
-                throw Rejection.invalid(field, "is required");
+                errors.add(new FieldError(path, "is required"));
             }
             return "";
         }
         if (!node.isTextual() || node.asText().length() > Limits.NAME_LENGTH || (required && node.asText().isEmpty())) {
-            throw Rejection.invalid(field, "must be a string of 1 to " + Limits.NAME_LENGTH + " characters");
+            errors.add(new FieldError(path, "must be a string of " + (required ? 1 : 0) + " to " + Limits.NAME_LENGTH
+                    + " characters"));
+            return "";
         }
-        if (!printable(node.asText())) {
-            throw Rejection.invalid(field, "must not contain control characters");
+        if (!Requests.printable(node.asText())) {
+            errors.add(new FieldError(path, "must not contain control characters"));
+            return "";
         }
         return node.asText();
+    }
+
+    /** A time an SDK reported, unless it is more than a day away from {@code now}: then the SDK's clock is wrong. */
+    private static Instant clientTime(Instant reported, Instant now) {
+        return Duration.between(reported, now).abs().compareTo(Duration.ofDays(1)) > 0 ? now : reported;
     }
 
     private static long count(JsonNode node, String path) {
@@ -258,22 +417,17 @@ final class ClientApi {
     }
 
     /** An instant an SDK reports; empty when it is unreadable or outside {@link Limits#EARLIEST}..{@link Limits#LATEST}. */
-    private static java.util.Optional<Instant> instant(JsonNode node) {
+    private static Optional<Instant> instant(JsonNode node) {
         if (!node.isTextual()) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         try {
             Instant parsed = Instant.parse(node.asText());
             return parsed.isBefore(Limits.EARLIEST) || parsed.isAfter(Limits.LATEST)
-                    ? java.util.Optional.empty()
-                    : java.util.Optional.of(parsed);
+                    ? Optional.empty()
+                    : Optional.of(parsed);
         } catch (DateTimeParseException e) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-    }
-
-    /** PostgreSQL cannot store U+0000 in text, and no name needs a control character. */
-    private static boolean printable(String text) {
-        return text.chars().noneMatch(Character::isISOControl);
     }
 }

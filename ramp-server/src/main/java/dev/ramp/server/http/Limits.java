@@ -14,8 +14,16 @@ public final class Limits {
     public static final int METRICS_VARIANTS = 100;
     /** The largest count a metrics report may carry for one flag. */
     public static final long METRICS_COUNT = 1_000_000_000_000L;
-    /** Names in metrics and registrations (flag, app, instance, variant). */
+    /** Names in metrics, registrations and events (flag, app, instance, variant, event name, unit, property). */
     public static final int NAME_LENGTH = 256;
+    /** The largest events body from an SDK: a full batch of events of about 800 bytes each. */
+    public static final int EVENTS_BODY_BYTES = 8 << 20;
+    /** Events in one batch. */
+    public static final int EVENTS_BATCH = 10_000;
+    /** Properties of one metric event. */
+    public static final int EVENT_PROPERTIES = 32;
+    /** Field errors one refused batch of events lists; checking stops once it has found this many. */
+    public static final int FIELD_ERRORS = 1_000;
     /** Attributes in one OFREP context. */
     public static final int CONTEXT_ATTRIBUTES = 256;
     /** The largest page of a listing. */

@@ -209,6 +209,11 @@ final class Requests {
         return Map.of("items", items, "total", total, "limit", limit, "offset", offset);
     }
 
+    /** PostgreSQL cannot store U+0000 in text, and no name needs a control character. */
+    static boolean printable(String text) {
+        return text.chars().noneMatch(Character::isISOControl);
+    }
+
     static String abbreviate(String text) {
         return text.length() <= 80 ? text : text.substring(0, 77) + "...";
     }

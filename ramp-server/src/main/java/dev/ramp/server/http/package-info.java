@@ -1,7 +1,7 @@
 /**
  * The HTTP surface on Javalin (Jetty 12): {@link dev.ramp.server.http.AdminApi} ({@code /api/v1}),
- * {@link dev.ramp.server.http.ClientApi} (Unleash's {@code /api/client}), {@link dev.ramp.server.http.OfrepApi}
- * ({@code /ofrep/v1}), authentication by token scope, and errors as RFC 9457 {@code application/problem+json}
+ * {@link dev.ramp.server.http.ClientApi} (Unleash's {@code /api/client}, and the SDK events Ramp adds to it),
+ * {@link dev.ramp.server.http.OfrepApi} ({@code /ofrep/v1}), authentication by token scope, and errors as RFC 9457 {@code application/problem+json}
  * ({@link dev.ramp.server.http.Problem}). Every limit on untrusted input is in {@link dev.ramp.server.http.Limits}.
  */
 package dev.ramp.server.http;
