@@ -12,7 +12,7 @@ import java.util.Optional;
  * Ramp's flags in an application. Every evaluation runs in memory, on the snapshot the client holds at that
  * moment, through ramp-core's evaluator: no network call, no lock and no exception on the calling thread. A
  * client built with {@link #builder()} keeps the snapshot in sync with a Ramp server (or any server speaking
- * Unleash's client API) in the background, and reports usage and {@link #track tracked} events back in batches.
+ * Unleash's client API) in the background, and reports usage and metric events ({@link #track}) back in batches.
  *
  * <p>Build one per application and share it: it is thread-safe. {@link #close()} stops its threads.
  *

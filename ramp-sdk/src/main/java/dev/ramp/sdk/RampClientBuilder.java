@@ -158,7 +158,7 @@ public final class RampClientBuilder {
     }
 
     /**
-     * How tracked events are sent: at most {@code capacity} wait in memory (default 10,000; more are dropped and
+     * How metric events and exposures are sent: at most {@code capacity} wait in memory (default 10,000; more are dropped and
      * counted), in batches of up to {@code batchSize} (default 1,000, at most 10,000) every {@code interval}
      * (default 1 s), each batch tried up to {@code attempts} times (default 5).
      */

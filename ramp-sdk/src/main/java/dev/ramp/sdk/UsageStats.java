@@ -1,7 +1,7 @@
 package dev.ramp.sdk;
 
 /**
- * What a client has counted and sent. Events are {@link RampClient#track tracked} events and exposures; all
+ * What a client has counted and sent. Events are metric events ({@link RampClient#track}) and exposures; all
  * counts are since the client was built.
  *
  * @param evaluations    flag evaluations counted for usage metrics

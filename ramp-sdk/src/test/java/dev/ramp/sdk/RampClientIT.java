@@ -192,6 +192,33 @@ class RampClientIT {
     }
 
     @Test
+    void metricEventsAndExposures_reachTheServersEventStore() {
+        ramp.post("/api/v1/flags", """
+                {"key":"button","impressionData":true,"environments":{"production":{"enabled":true,
+                 "strategies":[{"name":"default"}],"variants":[{"name":"blue","weight":1000}]}}}""");
+        RampClient client = started(builder());
+        await().atMost(WAIT).until(() -> client.flag("button").isPresent());
+
+        client.variant("button", USER);
+        client.variant("button", USER);
+        client.track("purchase", USER, 12.5);
+        client.track("purchase", Context.builder().sessionId("session-9").build());
+        client.close();
+
+        JsonNode items = ramp.get("/api/v1/events?environment=production").json().path("items");
+        assertThat(items).hasSize(3);
+        assertThat(items.get(0).path("type").asText()).isEqualTo("exposure");
+        assertThat(items.get(0).path("name").asText()).isEqualTo("button");
+        assertThat(items.get(0).path("variant").asText()).isEqualTo("blue");
+        assertThat(items.get(0).path("unit").asText()).isEqualTo("user-1");
+        assertThat(items.get(1).path("type").asText()).isEqualTo("metric");
+        assertThat(items.get(1).path("value").asDouble()).isEqualTo(12.5);
+        assertThat(items.get(2).path("unit").asText()).isEqualTo("session-9");
+        assertThat(items.get(2).path("appName").asText()).isEqualTo("shop");
+        assertThat(client.usage().eventsSent()).isEqualTo(3);
+    }
+
+    @Test
     void close_stopsEveryThreadTheClientStarted() {
         ramp.createFlag("checkout", true);
         RampClient client = started(builder());

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sends what the client counted, from one thread: the registration once, usage metrics in Unleash's format
- * ({@code POST /api/client/metrics}) and tracked events in batches ({@code POST /api/client/events}). A report
+ * ({@code POST /api/client/metrics}) and metric events and exposures in batches ({@code POST /api/client/events}). A report
  * that fails is kept for the next attempt: usage counts are added back into the counters, and an event batch is
  * retried up to a bound, then dropped and counted. A refusal (a {@code 4xx} other than {@code 408} and
  * {@code 429}) is not retried.
