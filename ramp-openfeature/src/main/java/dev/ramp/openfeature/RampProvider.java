@@ -119,27 +119,19 @@ public final class RampProvider extends EventProvider {
 
     @Override
     public ProviderEvaluation<Boolean> getBooleanEvaluation(String key, Boolean defaultValue, EvaluationContext evaluationContext) {
-        Optional<ProviderEvaluation<Boolean>> unusable = unusable(defaultValue);
-        if (unusable.isPresent()) {
-            return unusable.get();
-        }
-        Context context;
-        try {
-            context = context(evaluationContext);
-        } catch (IllegalArgumentException e) {
-            return error(defaultValue, ErrorCode.INVALID_CONTEXT, e.getMessage());
-        }
-        boolean fallback = defaultValue != null && defaultValue;
-        Evaluation<Boolean> result = client.evaluateBoolean(key, context, fallback);
-        if (result.reason() == dev.ramp.core.eval.Reason.ERROR) {
-            return error(defaultValue, errorCode(result.errorCode()), result.errorMessage());
-        }
-        return ProviderEvaluation.<Boolean>builder()
-                .value(result.value())
-                .variant(result.value() ? "on" : "off")
-                .reason(result.reason().name())
-                .flagMetadata(metadata(key))
-                .build();
+        return whenUsable(defaultValue, evaluationContext, context -> {
+            boolean fallback = defaultValue != null && defaultValue;
+            Evaluation<Boolean> result = client.evaluateBoolean(key, context, fallback);
+            if (result.reason() == dev.ramp.core.eval.Reason.ERROR) {
+                return error(defaultValue, errorCode(result.errorCode()), result.errorMessage());
+            }
+            return ProviderEvaluation.<Boolean>builder()
+                    .value(result.value())
+                    .variant(result.value() ? "on" : "off")
+                    .reason(result.reason().name())
+                    .flagMetadata(metadata(key))
+                    .build();
+        });
     }
 
     @Override
@@ -230,16 +222,10 @@ public final class RampProvider extends EventProvider {
     }
 
     private <T> ProviderEvaluation<T> typed(String key, T defaultValue, EvaluationContext evaluationContext, Reader<T> reader) {
-        Optional<ProviderEvaluation<T>> unusable = unusable(defaultValue);
-        if (unusable.isPresent()) {
-            return unusable.get();
-        }
-        Context context;
-        try {
-            context = context(evaluationContext);
-        } catch (IllegalArgumentException e) {
-            return error(defaultValue, ErrorCode.INVALID_CONTEXT, e.getMessage());
-        }
+        return whenUsable(defaultValue, evaluationContext, context -> typed(key, defaultValue, context, reader));
+    }
+
+    private <T> ProviderEvaluation<T> typed(String key, T defaultValue, Context context, Reader<T> reader) {
         Optional<Flag> flag = client.flag(key);
         if (flag.isPresent() && !hasVariants(flag.get())) {
             return error(defaultValue, ErrorCode.TYPE_MISMATCH,
@@ -273,13 +259,23 @@ public final class RampProvider extends EventProvider {
         }
     }
 
-    /** An error result when the client has no snapshot to evaluate. */
-    private <T> Optional<ProviderEvaluation<T>> unusable(T defaultValue) {
+    /**
+     * {@code evaluation} of Ramp's context, or an error result: {@code PROVIDER_NOT_READY} when the client has no
+     * snapshot, {@code INVALID_CONTEXT} when the context cannot be read.
+     */
+    private <T> ProviderEvaluation<T> whenUsable(T defaultValue, EvaluationContext evaluationContext,
+                                                 java.util.function.Function<Context, ProviderEvaluation<T>> evaluation) {
         ClientState state = client.state();
         if (state == ClientState.NOT_READY || state == ClientState.ERROR) {
-            return Optional.of(error(defaultValue, ErrorCode.PROVIDER_NOT_READY, "Ramp has no flags yet (state " + state + ")"));
+            return error(defaultValue, ErrorCode.PROVIDER_NOT_READY, "Ramp has no flags yet (state " + state + ")");
         }
-        return Optional.empty();
+        Context context;
+        try {
+            context = context(evaluationContext);
+        } catch (IllegalArgumentException e) {
+            return error(defaultValue, ErrorCode.INVALID_CONTEXT, e.getMessage());
+        }
+        return evaluation.apply(context);
     }
 
     private static double number(VariantResult served) {

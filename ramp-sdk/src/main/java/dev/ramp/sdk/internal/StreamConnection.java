@@ -174,12 +174,9 @@ public final class StreamConnection implements AutoCloseable {
         return text.length() <= 80 ? text : text.substring(0, 80) + "...";
     }
 
-    /** A {@code Transfer-Encoding: chunked} body, decoded. */
-    static final class ChunkedBody extends FilterInputStream {
-        private long remaining;
-        private boolean done;
-
-        ChunkedBody(InputStream in) {
+    /** A body read from the head's stream; it reports nothing available, since a read may need the network. */
+    private abstract static class Body extends FilterInputStream {
+        Body(InputStream in) {
             super(in);
         }
 
@@ -188,6 +185,21 @@ public final class StreamConnection implements AutoCloseable {
             byte[] one = new byte[1];
             int n = read(one, 0, 1);
             return n < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int available() {
+            return 0;
+        }
+    }
+
+    /** A {@code Transfer-Encoding: chunked} body, decoded. */
+    static final class ChunkedBody extends Body {
+        private long remaining;
+        private boolean done;
+
+        ChunkedBody(InputStream in) {
+            super(in);
         }
 
         @Override
@@ -225,27 +237,15 @@ public final class StreamConnection implements AutoCloseable {
             }
             return n;
         }
-
-        @Override
-        public int available() {
-            return 0;
-        }
     }
 
     /** A body of a known {@code Content-Length}. */
-    private static final class SizedBody extends FilterInputStream {
+    private static final class SizedBody extends Body {
         private long remaining;
 
         SizedBody(InputStream in, long length) {
             super(in);
             this.remaining = length;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = read(one, 0, 1);
-            return n < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override
@@ -258,11 +258,6 @@ public final class StreamConnection implements AutoCloseable {
                 remaining -= n;
             }
             return n;
-        }
-
-        @Override
-        public int available() {
-            return 0;
         }
     }
 }
