@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
 # Runs a benchmark suite and leaves its results in ramp-bench/results/.
 #   ramp-bench/run.sh eval          Ramp's evaluator vs the Unleash Java SDK, same flags, same run, with -prof gc (JMH JSON)
+#   ramp-bench/run.sh sdk           isEnabled through the evaluator, RampClient, OpenFeature + RampProvider and the Unleash
+#                                   Java SDK, on 1 and 4 threads, same run, with -prof gc (JMH JSON)
 #   ramp-bench/run.sh features      GET /api/client/features, 200 and 304 paths: the Ramp server (java -jar ramp.jar) vs
 #                                   nginx serving the same bytes, under the same wrk load (needs wrk and nginx)
 #   ramp-bench/run.sh propagation   admin write -> unleash-updated event on 1,000 SSE streams, p50/p99 (embedded server)
-# Extra arguments go to JMH for eval (for example: -f 2 -i 10) and to the benchmark's main otherwise
+# Extra arguments go to JMH for eval and sdk (for example: -f 2 -i 10) and to the benchmark's main otherwise
 # (features: --duration 15 --warmup 20 --connections 64 --rounds 1; propagation: --clients 1000 --writes 50 --warmup 100).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 suite="${1:-eval}"
 shift || true
-usage="usage: ramp-bench/run.sh eval [JMH options] | features [--duration S --warmup S --connections N ...] | propagation [--clients N --writes N ...]"
+usage="usage: ramp-bench/run.sh eval [JMH options] | sdk [JMH options] | features [--duration S --warmup S --connections N ...] | propagation [--clients N --writes N ...]"
 
 # Runs "$@" in a process group of its own and stops that whole group (the benchmark's JVM and the server, nginx and
 # wrk it started) when this script ends, fails or is interrupted. The JVM also stops them itself on its way out.
@@ -23,7 +25,7 @@ run_group() {
 }
 
 case "$suite" in
-  eval | propagation) modules=ramp-bench ;;
+  eval | sdk | propagation) modules=ramp-bench ;;
   features) modules=ramp-bench,ramp-cli ;;
   *) echo "$usage" >&2; exit 2 ;;
 esac
@@ -34,6 +36,10 @@ case "$suite" in
   eval)
     exec java -jar "$root/ramp-bench/target/benchmarks.jar" 'dev.ramp.bench.EvaluationBenchmark' \
       -prof gc -rf json -rff "$root/ramp-bench/results/eval.json" "$@"
+    ;;
+  sdk)
+    exec java -jar "$root/ramp-bench/target/benchmarks.jar" 'dev.ramp.bench.SdkBenchmark' \
+      -prof gc -rf json -rff "$root/ramp-bench/results/sdk.json" "$@"
     ;;
   features)
     for tool in wrk nginx; do
