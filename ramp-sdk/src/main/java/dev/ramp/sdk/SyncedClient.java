@@ -4,6 +4,7 @@ import dev.ramp.core.codec.UnleashCodec;
 import dev.ramp.core.eval.Context;
 import dev.ramp.core.eval.Evaluation;
 import dev.ramp.core.eval.Evaluator;
+import dev.ramp.core.eval.FlagHandle;
 import dev.ramp.core.eval.Reason;
 import dev.ramp.core.eval.VariantResult;
 import dev.ramp.core.flag.DeltaEvent;
@@ -61,7 +62,7 @@ final class SyncedClient implements RampClient {
     private record Current(Evaluator evaluator, Map<String, FlagEntry> entries, SnapshotVersion version) {}
 
     /** A flag of the current snapshot: its usage counters (null when metrics are off) and whether it reports exposures. */
-    private record FlagEntry(Flag flag, FlagUsage usage, boolean exposures, boolean hasVariants) {}
+    private record FlagEntry(Flag flag, FlagHandle handle, FlagUsage usage, boolean exposures, boolean hasVariants) {}
 
     private enum StreamOutcome { ENDED, FAILED, UNSUPPORTED, CLOSED }
 
@@ -122,35 +123,40 @@ final class SyncedClient implements RampClient {
 
     @Override
     public boolean isEnabled(String flag, Context context) {
-        try {
-            Current now = current;
-            boolean enabled = now.evaluator.isEnabled(flag, context);
-            FlagEntry entry = flag == null ? null : now.entries.get(flag);
-            if (entry == null) {
-                countUnknown(flag, enabled);
-            } else {
-                if (entry.usage != null) {
-                    entry.usage.count(enabled);
-                }
-                if (entry.exposures && !entry.hasVariants) {
-                    expose(flag, enabled ? "on" : "off", context);
-                }
-            }
-            return enabled;
-        } catch (RuntimeException e) {
+        // Kept small so it inlines into the caller: one lookup, then the flag's own handle and counters.
+        FlagEntry entry = flag == null ? null : current.entries.get(flag);
+        if (entry == null) {
+            countUnknown(flag, false);
             return false;
         }
+        boolean enabled = entry.handle.isEnabled(context);
+        counted(entry, flag, enabled, context);
+        return enabled;
     }
 
     @Override
     public VariantResult variant(String flag, Context context) {
-        try {
-            Current now = current;
-            VariantResult served = now.evaluator.variant(flag, context);
-            counted(now, flag, served, context);
-            return served;
-        } catch (RuntimeException e) {
+        FlagEntry entry = flag == null ? null : current.entries.get(flag);
+        if (entry == null) {
+            countUnknown(flag, false);
             return VariantResult.DISABLED;
+        }
+        VariantResult served = entry.handle.variant(context);
+        countedQuietly(entry, flag, served, context);
+        return served;
+    }
+
+    /** Counts an on/off evaluation of a known flag; best effort, never throws. */
+    private void counted(FlagEntry entry, String flag, boolean enabled, Context context) {
+        try {
+            if (entry.usage != null) {
+                entry.usage.count(enabled);
+            }
+            if (entry.exposures && !entry.hasVariants) {
+                expose(flag, enabled ? "on" : "off", context);
+            }
+        } catch (RuntimeException e) {
+            // Counting is best effort; the evaluation stands.
         }
     }
 
@@ -158,20 +164,11 @@ final class SyncedClient implements RampClient {
     public Evaluation<Boolean> evaluateBoolean(String flag, Context context, boolean fallback) {
         Current now = current;
         Evaluation<Boolean> result = now.evaluator.evaluateBoolean(flag, context, fallback);
-        try {
-            FlagEntry entry = flag == null ? null : now.entries.get(flag);
-            if (entry == null) {
-                countUnknown(flag, result.value());
-            } else {
-                if (entry.usage != null) {
-                    entry.usage.count(result.value());
-                }
-                if (entry.exposures && !entry.hasVariants) {
-                    expose(flag, result.value() ? "on" : "off", context);
-                }
-            }
-        } catch (RuntimeException e) {
-            // Counting is best effort; the evaluation stands.
+        FlagEntry entry = flag == null ? null : now.entries.get(flag);
+        if (entry == null) {
+            countUnknown(flag, false);
+        } else {
+            counted(entry, flag, result.value(), context);
         }
         return result;
     }
@@ -242,33 +239,39 @@ final class SyncedClient implements RampClient {
     }
 
     private void countedQuietly(Current now, String flag, VariantResult served, Context context) {
+        FlagEntry entry = flag == null ? null : now.entries.get(flag);
+        if (entry == null) {
+            countUnknown(flag, false);
+        } else {
+            countedQuietly(entry, flag, served, context);
+        }
+    }
+
+    /** Counts a variant evaluation of a known flag; best effort, never throws. */
+    private void countedQuietly(FlagEntry entry, String flag, VariantResult served, Context context) {
         try {
-            counted(now, flag, served, context);
+            if (entry.usage != null) {
+                entry.usage.count(served.featureEnabled(), served.name());
+            }
+            if (entry.exposures && entry.hasVariants && served.enabled()) {
+                expose(flag, served.name(), context);
+            }
         } catch (RuntimeException e) {
             // Counting is best effort; the evaluation stands.
         }
     }
 
-    private void counted(Current now, String flag, VariantResult served, Context context) {
-        FlagEntry entry = flag == null ? null : now.entries.get(flag);
-        if (entry == null) {
-            countUnknown(flag, served.featureEnabled());
-            return;
-        }
-        if (entry.usage != null) {
-            entry.usage.count(served.featureEnabled(), served.name());
-        }
-        if (entry.exposures && entry.hasVariants && served.enabled()) {
-            expose(flag, served.name(), context);
-        }
-    }
-
+    /** Counts an evaluation of a flag the snapshot lacks (off, as Unleash reports it); best effort, never throws. */
     private void countUnknown(String flag, boolean enabled) {
-        if (settings.sendMetrics() && flag != null) {
-            FlagUsage usage = counters.unknownFlag(flag);
-            if (usage != null) {
-                usage.count(enabled);
+        try {
+            if (settings.sendMetrics() && flag != null) {
+                FlagUsage usage = counters.unknownFlag(flag);
+                if (usage != null) {
+                    usage.count(enabled);
+                }
             }
+        } catch (RuntimeException e) {
+            // Counting is best effort.
         }
     }
 
@@ -586,7 +589,7 @@ final class SyncedClient implements RampClient {
         Map<String, FlagEntry> entries = new java.util.HashMap<>();
         for (Flag flag : snapshot.flags()) {
             boolean hasVariants = !flag.variants().isEmpty() || flag.strategies().stream().anyMatch(s -> !s.variants().isEmpty());
-            entries.put(flag.name(), new FlagEntry(flag, usageByFlag.get(flag.name()), flag.impressionData(), hasVariants));
+            entries.put(flag.name(), new FlagEntry(flag, evaluator.handle(flag.name()).orElseThrow(), usageByFlag.get(flag.name()), flag.impressionData(), hasVariants));
         }
         SnapshotVersion version = new SnapshotVersion(origin, changeId, documentEtag, settings.clock().instant());
         current = new Current(evaluator, entries, version);

@@ -63,6 +63,12 @@ public final class Evaluator {
         return snapshot;
     }
 
+    /** A handle on {@code flag} that evaluates it without the lookup by name; empty when there is no such flag. */
+    public java.util.Optional<FlagHandle> handle(String flag) {
+        CompiledFlag compiled = flag == null ? null : flags.get(flag);
+        return compiled == null ? java.util.Optional.empty() : java.util.Optional.of(new FlagHandle(compiled, sources));
+    }
+
     /** Whether {@code flag} is on for {@code context}; {@code false} for an unknown flag. */
     public boolean isEnabled(String flag, Context context) {
         try {
