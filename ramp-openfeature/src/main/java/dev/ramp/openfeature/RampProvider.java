@@ -33,6 +33,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * An OpenFeature provider over a {@link RampClient}: every evaluation runs locally on the client's snapshot.
@@ -264,7 +265,7 @@ public final class RampProvider extends EventProvider {
      * snapshot, {@code INVALID_CONTEXT} when the context cannot be read.
      */
     private <T> ProviderEvaluation<T> whenUsable(T defaultValue, EvaluationContext evaluationContext,
-                                                 java.util.function.Function<Context, ProviderEvaluation<T>> evaluation) {
+                                                 Function<Context, ProviderEvaluation<T>> evaluation) {
         ClientState state = client.state();
         if (state == ClientState.NOT_READY || state == ClientState.ERROR) {
             return error(defaultValue, ErrorCode.PROVIDER_NOT_READY, "Ramp has no flags yet (state " + state + ")");

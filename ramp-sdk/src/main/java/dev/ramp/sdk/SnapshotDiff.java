@@ -5,6 +5,7 @@ import dev.ramp.core.flag.FlagSnapshot;
 import dev.ramp.core.flag.Segment;
 import dev.ramp.core.flag.Strategy;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -20,7 +21,7 @@ final class SnapshotDiff {
         before.flags().forEach(flag -> old.put(flag.name(), flag));
         Map<Integer, Segment> oldSegments = new HashMap<>();
         before.segments().forEach(segment -> oldSegments.put(segment.id(), segment));
-        Set<Integer> changedSegments = new java.util.HashSet<>();
+        Set<Integer> changedSegments = new HashSet<>();
         for (Segment segment : after.segments()) {
             if (!segment.equals(oldSegments.remove(segment.id()))) {
                 changedSegments.add(segment.id());

@@ -10,8 +10,8 @@ import dev.ramp.core.eval.VariantResult;
 import dev.ramp.core.flag.DeltaEvent;
 import dev.ramp.core.flag.Flag;
 import dev.ramp.core.flag.FlagSnapshot;
-import dev.ramp.sdk.internal.BackupFile;
 import dev.ramp.sdk.internal.Backoff;
+import dev.ramp.sdk.internal.BackupFile;
 import dev.ramp.sdk.internal.EventQueue;
 import dev.ramp.sdk.internal.EventStreamReader;
 import dev.ramp.sdk.internal.FlagUsage;
@@ -23,8 +23,10 @@ import dev.ramp.sdk.internal.UsageReporter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -33,10 +35,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -340,7 +344,7 @@ final class SyncedClient implements RampClient {
 
     @Override
     public void addListener(RampListener listener) {
-        java.util.Objects.requireNonNull(listener, "listener");
+        Objects.requireNonNull(listener, "listener");
         listeners.add(listener);
         if (ready.getCount() == 0 && state != ClientState.NOT_READY) {
             SnapshotVersion version = current.version;
@@ -586,7 +590,7 @@ final class SyncedClient implements RampClient {
             return;
         }
         Map<String, FlagUsage> usageByFlag = settings.sendMetrics() ? counters.forSnapshot(snapshot) : Map.of();
-        Map<String, FlagEntry> entries = new java.util.HashMap<>();
+        Map<String, FlagEntry> entries = new HashMap<>();
         for (Flag flag : snapshot.flags()) {
             boolean hasVariants = !flag.variants().isEmpty() || flag.strategies().stream().anyMatch(s -> !s.variants().isEmpty());
             entries.put(flag.name(), new FlagEntry(flag, evaluator.handle(flag.name()).orElseThrow(), usageByFlag.get(flag.name()), flag.impressionData(), hasVariants));
@@ -646,7 +650,7 @@ final class SyncedClient implements RampClient {
         }
     }
 
-    private void fire(java.util.function.Consumer<RampListener> call) {
+    private void fire(Consumer<RampListener> call) {
         for (RampListener listener : listeners) {
             notify(() -> call.accept(listener), listener);
         }
@@ -661,7 +665,7 @@ final class SyncedClient implements RampClient {
                     LOG.warn("Ramp: listener {} failed", listener, e);
                 }
             });
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             // The client is closed: listeners hear nothing more.
         }
     }

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.random.RandomGenerator;
 
 /**
@@ -64,9 +65,9 @@ public final class Evaluator {
     }
 
     /** A handle on {@code flag} that evaluates it without the lookup by name; empty when there is no such flag. */
-    public java.util.Optional<FlagHandle> handle(String flag) {
+    public Optional<FlagHandle> handle(String flag) {
         CompiledFlag compiled = flag == null ? null : flags.get(flag);
-        return compiled == null ? java.util.Optional.empty() : java.util.Optional.of(new FlagHandle(compiled, sources));
+        return compiled == null ? Optional.empty() : Optional.of(new FlagHandle(compiled, sources));
     }
 
     /** Whether {@code flag} is on for {@code context}; {@code false} for an unknown flag. */

@@ -6,11 +6,14 @@ import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
+import java.util.function.BiConsumer;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -97,13 +100,13 @@ public final class ServerConnection {
     /** Whether {@code stream} is an event stream (and not, say, a proxy's HTML page). */
     public static boolean isEventStream(StreamConnection stream) {
         return stream.status() == 200
-                && stream.header("Content-Type").toLowerCase(java.util.Locale.ROOT).startsWith("text/event-stream");
+                && stream.header("Content-Type").toLowerCase(Locale.ROOT).startsWith("text/event-stream");
     }
 
     /** The start of a refused stream's body, for a message; never fails. */
     public static String errorDetail(StreamConnection stream) {
         try {
-            return new String(stream.body().readNBytes(300), java.nio.charset.StandardCharsets.UTF_8).replaceAll("\\s+", " ").trim();
+            return new String(stream.body().readNBytes(300), StandardCharsets.UTF_8).replaceAll("\\s+", " ").trim();
         } catch (IOException e) {
             return "";
         }
@@ -140,7 +143,7 @@ public final class ServerConnection {
     }
 
     /** The token and the client's names, on every request. */
-    private void identify(java.util.function.BiConsumer<String, String> header) {
+    private void identify(BiConsumer<String, String> header) {
         header.accept("Authorization", token);
         header.accept("User-Agent", Versions.USER_AGENT);
         header.accept("UNLEASH-APPNAME", appName);
@@ -167,7 +170,7 @@ public final class ServerConnection {
             if (error == null) {
                 return "";
             }
-            String text = new String(error.readNBytes(300), java.nio.charset.StandardCharsets.UTF_8);
+            String text = new String(error.readNBytes(300), StandardCharsets.UTF_8);
             return text.replaceAll("\\s+", " ").trim();
         } catch (IOException e) {
             return "";

@@ -22,9 +22,10 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.random.RandomGenerator;
-import java.util.SplittableRandom;
 
 /**
  * A {@link RampClient} for unit tests: no server, no thread, flags set by the test. It evaluates with the same
@@ -131,7 +132,7 @@ public final class TestRampClient implements RampClient {
     }
 
     private synchronized void install(FlagSnapshot snapshot) {
-        Set<String> changed = new java.util.TreeSet<>();
+        Set<String> changed = new TreeSet<>();
         FlagSnapshot before = evaluator.snapshot();
         before.flags().forEach(flag -> changed.add(flag.name()));
         snapshot.flags().forEach(flag -> changed.add(flag.name()));
