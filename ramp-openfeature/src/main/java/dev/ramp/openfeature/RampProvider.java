@@ -27,7 +27,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -365,10 +364,7 @@ public final class RampProvider extends EventProvider {
         }
         if (json.isObject()) {
             Map<String, Value> fields = new HashMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = json.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> field = it.next();
-                fields.put(field.getKey(), value(field.getValue()));
-            }
+            json.properties().forEach(field -> fields.put(field.getKey(), value(field.getValue())));
             return new Value(new ImmutableStructure(fields));
         }
         if (json.isArray()) {
