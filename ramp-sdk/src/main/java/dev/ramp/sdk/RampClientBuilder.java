@@ -30,6 +30,7 @@ public final class RampClientBuilder {
     private String token;
     private String appName;
     private String instanceId;
+    private String environment;
     private boolean streaming = true;
     private Duration pollInterval = Duration.ofSeconds(15);
     private Duration reconnectInitial = Duration.ofMillis(500);
@@ -75,6 +76,15 @@ public final class RampClientBuilder {
     /** This process's name among the application's instances; default {@code <appName>-<pid>-<random>}. */
     public RampClientBuilder instanceId(String value) {
         this.instanceId = value;
+        return this;
+    }
+
+    /**
+     * The environment's name, put in every context that has none, for constraints on {@code environment}. Default:
+     * the environment a Ramp or Unleash token names ({@code project:environment.secret}), else none.
+     */
+    public RampClientBuilder environment(String value) {
+        this.environment = value;
         return this;
     }
 
@@ -227,6 +237,9 @@ public final class RampClientBuilder {
         if (appName == null || appName.isBlank() || appName.length() > 256) {
             errors.add("appName is required: 1 to 256 characters");
         }
+        if (environment != null && (environment.isBlank() || environment.length() > 256)) {
+            errors.add("environment must be 1 to 256 characters, was '" + environment + "'");
+        }
         if (instanceId != null && (instanceId.isBlank() || instanceId.length() > 256)) {
             errors.add("instanceId must be 1 to 256 characters, was '" + instanceId + "'");
         }
@@ -261,7 +274,8 @@ public final class RampClientBuilder {
                 : appName + "-" + ProcessHandle.current().pid() + "-" + HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt());
         Path backupPath = !backup ? null : backupFile != null ? backupFile : defaultBackupFile(base);
         RandomGenerator randomness = random != null ? random : new ThreadLocalRandomGenerator();
-        Settings settings = new Settings(base, token, appName, instance, streaming, pollInterval, reconnectInitial,
+        String environmentName = environment != null ? environment : environmentOf(token);
+        Settings settings = new Settings(base, token, appName, environmentName, instance, streaming, pollInterval, reconnectInitial,
                 reconnectMax, connectTimeout, readTimeout, streamIdleTimeout, backupPath, bootstrap.orElse(null),
                 sendMetrics, metricsInterval, eventsInterval, eventQueueCapacity, eventBatchSize, eventAttempts, exposures,
                 List.copyOf(listeners), clock, randomness);
@@ -288,6 +302,13 @@ public final class RampClientBuilder {
             errors.add("bootstrap is not a valid client features document: " + e.getMessage());
             return Optional.empty();
         }
+    }
+
+    /** The environment of a {@code project:environment.secret} token; {@code ""} for any other token. */
+    private static String environmentOf(String token) {
+        int colon = token.indexOf(':');
+        int dot = token.indexOf('.', colon + 1);
+        return colon >= 0 && dot > colon + 1 ? token.substring(colon + 1, dot) : "";
     }
 
     private Path defaultBackupFile(URI base) {

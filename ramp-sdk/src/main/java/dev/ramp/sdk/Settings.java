@@ -10,12 +10,13 @@ import java.util.random.RandomGenerator;
 
 /**
  * A {@link RampClientBuilder}'s checked settings; see the builder for what each means. {@code backupFile} and
- * {@code bootstrap} are null when there is none.
+ * {@code bootstrap} are null when there is none; {@code environment} is {@code ""} when unknown.
  */
 record Settings(
         URI url,
         String token,
         String appName,
+        String environment,
         String instanceId,
         boolean streaming,
         Duration pollInterval,

@@ -7,9 +7,13 @@ import dev.ramp.core.eval.Evaluator;
 import dev.ramp.core.eval.FlagHandle;
 import dev.ramp.core.eval.Reason;
 import dev.ramp.core.eval.VariantResult;
+import dev.ramp.core.flag.Constraint;
 import dev.ramp.core.flag.DeltaEvent;
 import dev.ramp.core.flag.Flag;
 import dev.ramp.core.flag.FlagSnapshot;
+import dev.ramp.core.flag.Segment;
+import dev.ramp.core.flag.Variant;
+import dev.ramp.core.flag.VariantOverride;
 import dev.ramp.sdk.internal.Backoff;
 import dev.ramp.sdk.internal.BackupFile;
 import dev.ramp.sdk.internal.EventQueue;
@@ -41,6 +45,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,8 +67,11 @@ final class SyncedClient implements RampClient {
     /** Exposures remembered to send each (unit, flag, variant) once; past this the memory starts over. */
     private static final int MAX_REMEMBERED_EXPOSURES = 100_000;
 
-    /** What evaluations use: the compiled snapshot, each flag's counters, and where it came from. */
-    private record Current(Evaluator evaluator, Map<String, FlagEntry> entries, SnapshotVersion version) {}
+    /**
+     * What evaluations use: the compiled snapshot, each flag's counters, where it came from, and whether any
+     * constraint reads {@code appName} or {@code environment} (then contexts without them get the client's).
+     */
+    private record Current(Evaluator evaluator, Map<String, FlagEntry> entries, SnapshotVersion version, boolean staticFields) {}
 
     /** A flag of the current snapshot: its usage counters (null when metrics are off) and whether it reports exposures. */
     private record FlagEntry(Flag flag, FlagHandle handle, FlagUsage usage, boolean exposures, boolean hasVariants) {}
@@ -103,7 +111,7 @@ final class SyncedClient implements RampClient {
         this.backup = settings.backupFile() == null ? null : new BackupFile(settings.backupFile());
         this.listeners.addAll(settings.listeners());
         this.current = new Current(Evaluator.of(FlagSnapshot.empty(), settings.clock(), settings.random()), Map.of(),
-                SnapshotVersion.none());
+                SnapshotVersion.none(), false);
         this.notifier = Executors.newSingleThreadExecutor(runnable -> thread(runnable, "ramp-listeners"));
         this.usage = Executors.newSingleThreadScheduledExecutor(runnable -> thread(runnable, "ramp-usage"));
         this.syncThread = thread(this::sync, "ramp-sync");
@@ -128,24 +136,26 @@ final class SyncedClient implements RampClient {
     @Override
     public boolean isEnabled(String flag, Context context) {
         // Kept small so it inlines into the caller: one lookup, then the flag's own handle and counters.
-        FlagEntry entry = flag == null ? null : current.entries.get(flag);
+        Current now = current;
+        FlagEntry entry = flag == null ? null : now.entries.get(flag);
         if (entry == null) {
             countUnknown(flag, false);
             return false;
         }
-        boolean enabled = entry.handle.isEnabled(context);
+        boolean enabled = entry.handle.isEnabled(now.staticFields ? withStaticFields(context) : context);
         counted(entry, flag, enabled, context);
         return enabled;
     }
 
     @Override
     public VariantResult variant(String flag, Context context) {
-        FlagEntry entry = flag == null ? null : current.entries.get(flag);
+        Current now = current;
+        FlagEntry entry = flag == null ? null : now.entries.get(flag);
         if (entry == null) {
             countUnknown(flag, false);
             return VariantResult.DISABLED;
         }
-        VariantResult served = entry.handle.variant(context);
+        VariantResult served = entry.handle.variant(now.staticFields ? withStaticFields(context) : context);
         countedQuietly(entry, flag, served, context);
         return served;
     }
@@ -167,7 +177,7 @@ final class SyncedClient implements RampClient {
     @Override
     public Evaluation<Boolean> evaluateBoolean(String flag, Context context, boolean fallback) {
         Current now = current;
-        Evaluation<Boolean> result = now.evaluator.evaluateBoolean(flag, context, fallback);
+        Evaluation<Boolean> result = now.evaluator.evaluateBoolean(flag, now.staticFields ? withStaticFields(context) : context, fallback);
         FlagEntry entry = flag == null ? null : now.entries.get(flag);
         if (entry == null) {
             countUnknown(flag, false);
@@ -180,7 +190,7 @@ final class SyncedClient implements RampClient {
     @Override
     public Evaluation<VariantResult> evaluateVariant(String flag, Context context) {
         Current now = current;
-        Evaluation<VariantResult> result = now.evaluator.evaluateVariant(flag, context);
+        Evaluation<VariantResult> result = now.evaluator.evaluateVariant(flag, now.staticFields ? withStaticFields(context) : context);
         countedQuietly(now, flag, result.value(), context);
         return result;
     }
@@ -188,7 +198,7 @@ final class SyncedClient implements RampClient {
     @Override
     public Evaluation<String> evaluateString(String flag, Context context, String fallback) {
         Current now = current;
-        Evaluation<String> result = now.evaluator.evaluateString(flag, context, fallback);
+        Evaluation<String> result = now.evaluator.evaluateString(flag, now.staticFields ? withStaticFields(context) : context, fallback);
         countedQuietly(now, flag, result, context);
         return result;
     }
@@ -196,7 +206,7 @@ final class SyncedClient implements RampClient {
     @Override
     public Evaluation<Double> evaluateNumber(String flag, Context context, double fallback) {
         Current now = current;
-        Evaluation<Double> result = now.evaluator.evaluateNumber(flag, context, fallback);
+        Evaluation<Double> result = now.evaluator.evaluateNumber(flag, now.staticFields ? withStaticFields(context) : context, fallback);
         countedQuietly(now, flag, result, context);
         return result;
     }
@@ -293,6 +303,36 @@ final class SyncedClient implements RampClient {
         if (exposed.add(flag + '\0' + variant + '\0' + unit.get())) {
             events.offer(TrackedEvent.exposure(flag, variant, unit.get(), settings.clock().instant()));
         }
+    }
+
+    /** {@code context} with the client's {@code appName} and {@code environment} where it has none, as Unleash's SDKs do. */
+    private Context withStaticFields(Context context) {
+        Context given = context == null ? Context.empty() : context;
+        boolean addApp = given.appName().isEmpty();
+        boolean addEnvironment = given.environment().isEmpty() && !settings.environment().isEmpty();
+        if (!addApp && !addEnvironment) {
+            return given;
+        }
+        Context.Builder builder = given.toBuilder();
+        if (addApp) {
+            builder.appName(settings.appName());
+        }
+        if (addEnvironment) {
+            builder.environment(settings.environment());
+        }
+        return builder.build();
+    }
+
+    /** Whether any constraint or variant override of {@code snapshot} reads {@code appName} or {@code environment}. */
+    private static boolean readsStaticFields(FlagSnapshot snapshot) {
+        Predicate<String> isStatic = name -> name.equals(Context.APP_NAME) || name.equals(Context.ENVIRONMENT);
+        Predicate<List<Constraint>> reads = constraints -> constraints.stream().map(Constraint::contextName).anyMatch(isStatic);
+        Predicate<List<Variant>> overrides = variants -> variants.stream()
+                .flatMap(variant -> variant.overrides().stream()).map(VariantOverride::contextName).anyMatch(isStatic);
+        return snapshot.segments().stream().map(Segment::constraints).anyMatch(reads)
+                || snapshot.flags().stream().anyMatch(flag -> overrides.test(flag.variants())
+                        || flag.strategies().stream().anyMatch(strategy -> reads.test(strategy.constraints())
+                                || overrides.test(strategy.variants())));
     }
 
     private static Optional<String> unitOf(Context context) {
@@ -596,7 +636,7 @@ final class SyncedClient implements RampClient {
             entries.put(flag.name(), new FlagEntry(flag, evaluator.handle(flag.name()).orElseThrow(), usageByFlag.get(flag.name()), flag.impressionData(), hasVariants));
         }
         SnapshotVersion version = new SnapshotVersion(origin, changeId, documentEtag, settings.clock().instant());
-        current = new Current(evaluator, entries, version);
+        current = new Current(evaluator, entries, version, readsStaticFields(snapshot));
         if (first) {
             state = ClientState.READY;
             ready.countDown();

@@ -3,6 +3,7 @@ package dev.ramp.sdk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ramp.core.eval.Context;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -52,6 +53,29 @@ class RampClientBuilderTest {
             assertThat(client.isEnabled(null, null)).isFalse();
             assertThat(client.variant(null, null).name()).isEqualTo("disabled");
             assertThat(client.evaluateBoolean("missing", null, true).errorCode().name()).isEqualTo("FLAG_NOT_FOUND");
+        }
+    }
+
+    private static final String STATIC_FIELDS = """
+            {"version":2,"features":[
+             {"name":"shop-only","enabled":true,"strategies":[{"name":"default",
+              "constraints":[{"contextName":"appName","operator":"IN","values":["shop"]}]}]},
+             {"name":"production-only","enabled":true,"strategies":[{"name":"default",
+              "constraints":[{"contextName":"environment","operator":"IN","values":["production"]}]}]}]}""";
+
+    @Test
+    void evaluations_fillInTheClientsAppNameAndEnvironment_whereTheContextHasNone() {
+        try (RampClient client = RampClient.builder().url("http://127.0.0.1:1").token("*:production.secret").appName("shop")
+                .noBackupFile().bootstrap(STATIC_FIELDS).build()) {
+            assertThat(client.isEnabled("shop-only", Context.ofUser("a"))).isTrue();
+            assertThat(client.isEnabled("production-only", null)).isTrue();
+            assertThat(client.evaluateBoolean("production-only", Context.empty(), false).value()).isTrue();
+            assertThat(client.isEnabled("shop-only", Context.builder().appName("admin").build()))
+                    .as("the context's own appName wins").isFalse();
+        }
+        try (RampClient client = RampClient.builder().url("http://127.0.0.1:1").token("opaque-token").appName("shop")
+                .environment("staging").noBackupFile().bootstrap(STATIC_FIELDS).build()) {
+            assertThat(client.isEnabled("production-only", Context.ofUser("a"))).isFalse();
         }
     }
 }
