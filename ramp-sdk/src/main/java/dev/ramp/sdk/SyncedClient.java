@@ -7,13 +7,9 @@ import dev.ramp.core.eval.Evaluator;
 import dev.ramp.core.eval.FlagHandle;
 import dev.ramp.core.eval.Reason;
 import dev.ramp.core.eval.VariantResult;
-import dev.ramp.core.flag.Constraint;
 import dev.ramp.core.flag.DeltaEvent;
 import dev.ramp.core.flag.Flag;
 import dev.ramp.core.flag.FlagSnapshot;
-import dev.ramp.core.flag.Segment;
-import dev.ramp.core.flag.Variant;
-import dev.ramp.core.flag.VariantOverride;
 import dev.ramp.sdk.internal.Backoff;
 import dev.ramp.sdk.internal.BackupFile;
 import dev.ramp.sdk.internal.EventQueue;
@@ -45,7 +41,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
-import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,14 +62,14 @@ final class SyncedClient implements RampClient {
     /** Exposures remembered to send each (unit, flag, variant) once; past this the memory starts over. */
     private static final int MAX_REMEMBERED_EXPOSURES = 100_000;
 
-    /**
-     * What evaluations use: the compiled snapshot, each flag's counters, where it came from, and whether any
-     * constraint reads {@code appName} or {@code environment} (then contexts without them get the client's).
-     */
-    private record Current(Evaluator evaluator, Map<String, FlagEntry> entries, SnapshotVersion version, boolean staticFields) {}
+    /** What evaluations use: the compiled snapshot, each flag's counters, and where it came from. */
+    private record Current(Evaluator evaluator, Map<String, FlagEntry> entries, SnapshotVersion version) {}
 
-    /** A flag of the current snapshot: its usage counters (null when metrics are off) and whether it reports exposures. */
-    private record FlagEntry(Flag flag, FlagHandle handle, FlagUsage usage, boolean exposures, boolean hasVariants) {}
+    /**
+     * A flag of the current snapshot: its handle, its usage counters (null when metrics are off), whether it reports
+     * exposures, and which of the client's own context fields it reads.
+     */
+    private record FlagEntry(Flag flag, FlagHandle handle, FlagUsage usage, boolean exposures, boolean hasVariants, StaticFields reads) {}
 
     private enum StreamOutcome { ENDED, FAILED, UNSUPPORTED, CLOSED }
 
@@ -111,7 +106,7 @@ final class SyncedClient implements RampClient {
         this.backup = settings.backupFile() == null ? null : new BackupFile(settings.backupFile());
         this.listeners.addAll(settings.listeners());
         this.current = new Current(Evaluator.of(FlagSnapshot.empty(), settings.clock(), settings.random()), Map.of(),
-                SnapshotVersion.none(), false);
+                SnapshotVersion.none());
         this.notifier = Executors.newSingleThreadExecutor(runnable -> thread(runnable, "ramp-listeners"));
         this.usage = Executors.newSingleThreadScheduledExecutor(runnable -> thread(runnable, "ramp-usage"));
         this.syncThread = thread(this::sync, "ramp-sync");
@@ -142,7 +137,7 @@ final class SyncedClient implements RampClient {
             countUnknown(flag, false);
             return false;
         }
-        boolean enabled = entry.handle.isEnabled(now.staticFields ? withStaticFields(context) : context);
+        boolean enabled = entry.handle.isEnabled(entry.reads.any() ? withStaticFields(entry.reads, context) : context);
         counted(entry, flag, enabled, context);
         return enabled;
     }
@@ -155,7 +150,7 @@ final class SyncedClient implements RampClient {
             countUnknown(flag, false);
             return VariantResult.DISABLED;
         }
-        VariantResult served = entry.handle.variant(now.staticFields ? withStaticFields(context) : context);
+        VariantResult served = entry.handle.variant(entry.reads.any() ? withStaticFields(entry.reads, context) : context);
         countedQuietly(entry, flag, served, context);
         return served;
     }
@@ -177,8 +172,8 @@ final class SyncedClient implements RampClient {
     @Override
     public Evaluation<Boolean> evaluateBoolean(String flag, Context context, boolean fallback) {
         Current now = current;
-        Evaluation<Boolean> result = now.evaluator.evaluateBoolean(flag, now.staticFields ? withStaticFields(context) : context, fallback);
         FlagEntry entry = flag == null ? null : now.entries.get(flag);
+        Evaluation<Boolean> result = now.evaluator.evaluateBoolean(flag, contextFor(entry, context), fallback);
         if (entry == null) {
             countUnknown(flag, false);
         } else {
@@ -190,7 +185,7 @@ final class SyncedClient implements RampClient {
     @Override
     public Evaluation<VariantResult> evaluateVariant(String flag, Context context) {
         Current now = current;
-        Evaluation<VariantResult> result = now.evaluator.evaluateVariant(flag, now.staticFields ? withStaticFields(context) : context);
+        Evaluation<VariantResult> result = now.evaluator.evaluateVariant(flag, contextFor(now, flag, context));
         countedQuietly(now, flag, result.value(), context);
         return result;
     }
@@ -198,7 +193,7 @@ final class SyncedClient implements RampClient {
     @Override
     public Evaluation<String> evaluateString(String flag, Context context, String fallback) {
         Current now = current;
-        Evaluation<String> result = now.evaluator.evaluateString(flag, now.staticFields ? withStaticFields(context) : context, fallback);
+        Evaluation<String> result = now.evaluator.evaluateString(flag, contextFor(now, flag, context), fallback);
         countedQuietly(now, flag, result, context);
         return result;
     }
@@ -206,7 +201,7 @@ final class SyncedClient implements RampClient {
     @Override
     public Evaluation<Double> evaluateNumber(String flag, Context context, double fallback) {
         Current now = current;
-        Evaluation<Double> result = now.evaluator.evaluateNumber(flag, now.staticFields ? withStaticFields(context) : context, fallback);
+        Evaluation<Double> result = now.evaluator.evaluateNumber(flag, contextFor(now, flag, context), fallback);
         countedQuietly(now, flag, result, context);
         return result;
     }
@@ -305,11 +300,22 @@ final class SyncedClient implements RampClient {
         }
     }
 
-    /** {@code context} with the client's {@code appName} and {@code environment} where it has none, as Unleash's SDKs do. */
-    private Context withStaticFields(Context context) {
+    private Context contextFor(Current now, String flag, Context context) {
+        return contextFor(flag == null ? null : now.entries.get(flag), context);
+    }
+
+    private Context contextFor(FlagEntry entry, Context context) {
+        return entry == null || !entry.reads.any() ? context : withStaticFields(entry.reads, context);
+    }
+
+    /**
+     * {@code context} with the client's {@code appName} and {@code environment} where the flag reads them and the
+     * context has none, as Unleash's SDKs fill them in; the caller's context itself when nothing is missing.
+     */
+    private Context withStaticFields(StaticFields reads, Context context) {
         Context given = context == null ? Context.empty() : context;
-        boolean addApp = given.appName().isEmpty();
-        boolean addEnvironment = given.environment().isEmpty() && !settings.environment().isEmpty();
+        boolean addApp = reads.appName() && given.appName().isEmpty();
+        boolean addEnvironment = reads.environment() && given.environment().isEmpty() && !settings.environment().isEmpty();
         if (!addApp && !addEnvironment) {
             return given;
         }
@@ -321,18 +327,6 @@ final class SyncedClient implements RampClient {
             builder.environment(settings.environment());
         }
         return builder.build();
-    }
-
-    /** Whether any constraint or variant override of {@code snapshot} reads {@code appName} or {@code environment}. */
-    private static boolean readsStaticFields(FlagSnapshot snapshot) {
-        Predicate<String> isStatic = name -> name.equals(Context.APP_NAME) || name.equals(Context.ENVIRONMENT);
-        Predicate<List<Constraint>> reads = constraints -> constraints.stream().map(Constraint::contextName).anyMatch(isStatic);
-        Predicate<List<Variant>> overrides = variants -> variants.stream()
-                .flatMap(variant -> variant.overrides().stream()).map(VariantOverride::contextName).anyMatch(isStatic);
-        return snapshot.segments().stream().map(Segment::constraints).anyMatch(reads)
-                || snapshot.flags().stream().anyMatch(flag -> overrides.test(flag.variants())
-                        || flag.strategies().stream().anyMatch(strategy -> reads.test(strategy.constraints())
-                                || overrides.test(strategy.variants())));
     }
 
     private static Optional<String> unitOf(Context context) {
@@ -631,12 +625,14 @@ final class SyncedClient implements RampClient {
         }
         Map<String, FlagUsage> usageByFlag = settings.sendMetrics() ? counters.forSnapshot(snapshot) : Map.of();
         Map<String, FlagEntry> entries = new HashMap<>();
+        Map<String, StaticFields> reads = StaticFields.of(snapshot);
         for (Flag flag : snapshot.flags()) {
             boolean hasVariants = !flag.variants().isEmpty() || flag.strategies().stream().anyMatch(s -> !s.variants().isEmpty());
-            entries.put(flag.name(), new FlagEntry(flag, evaluator.handle(flag.name()).orElseThrow(), usageByFlag.get(flag.name()), flag.impressionData(), hasVariants));
+            entries.put(flag.name(), new FlagEntry(flag, evaluator.handle(flag.name()).orElseThrow(), usageByFlag.get(flag.name()), flag.impressionData(),
+                    hasVariants, reads.getOrDefault(flag.name(), StaticFields.NONE)));
         }
         SnapshotVersion version = new SnapshotVersion(origin, changeId, documentEtag, settings.clock().instant());
-        current = new Current(evaluator, entries, version, readsStaticFields(snapshot));
+        current = new Current(evaluator, entries, version);
         if (first) {
             state = ClientState.READY;
             ready.countDown();

@@ -61,7 +61,8 @@ class RampClientBuilderTest {
              {"name":"shop-only","enabled":true,"strategies":[{"name":"default",
               "constraints":[{"contextName":"appName","operator":"IN","values":["shop"]}]}]},
              {"name":"production-only","enabled":true,"strategies":[{"name":"default",
-              "constraints":[{"contextName":"environment","operator":"IN","values":["production"]}]}]}]}""";
+              "constraints":[{"contextName":"environment","operator":"IN","values":["production"]}]}]},
+             {"name":"child","enabled":true,"strategies":[{"name":"default"}],"dependencies":[{"feature":"shop-only"}]}]}""";
 
     @Test
     void evaluations_fillInTheClientsAppNameAndEnvironment_whereTheContextHasNone() {
@@ -70,6 +71,7 @@ class RampClientBuilderTest {
             assertThat(client.isEnabled("shop-only", Context.ofUser("a"))).isTrue();
             assertThat(client.isEnabled("production-only", null)).isTrue();
             assertThat(client.evaluateBoolean("production-only", Context.empty(), false).value()).isTrue();
+            assertThat(client.isEnabled("child", Context.ofUser("a"))).as("a parent's constraint counts").isTrue();
             assertThat(client.isEnabled("shop-only", Context.builder().appName("admin").build()))
                     .as("the context's own appName wins").isFalse();
         }
