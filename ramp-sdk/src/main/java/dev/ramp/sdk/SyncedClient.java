@@ -131,31 +131,73 @@ final class SyncedClient implements RampClient {
     @Override
     public boolean isEnabled(String flag, Context context) {
         // Kept small so it inlines into the caller: one lookup, then the flag's own handle and counters.
-        Current now = current;
-        FlagEntry entry = flag == null ? null : now.entries.get(flag);
+        FlagEntry entry = entry(current, flag);
         if (entry == null) {
-            countUnknown(flag, false);
+            countUnknown(flag);
             return false;
         }
-        boolean enabled = entry.handle.isEnabled(entry.reads.any() ? withStaticFields(entry.reads, context) : context);
+        boolean enabled = entry.handle.isEnabled(contextFor(entry, context));
         counted(entry, flag, enabled, context);
         return enabled;
     }
 
     @Override
     public VariantResult variant(String flag, Context context) {
-        Current now = current;
-        FlagEntry entry = flag == null ? null : now.entries.get(flag);
+        FlagEntry entry = entry(current, flag);
         if (entry == null) {
-            countUnknown(flag, false);
+            countUnknown(flag);
             return VariantResult.DISABLED;
         }
-        VariantResult served = entry.handle.variant(entry.reads.any() ? withStaticFields(entry.reads, context) : context);
-        countedQuietly(entry, flag, served, context);
+        VariantResult served = entry.handle.variant(contextFor(entry, context));
+        counted(entry, flag, served.featureEnabled(), served.enabled() ? served.name() : VariantResult.DISABLED_NAME, context);
         return served;
     }
 
-    /** Counts an on/off evaluation of a known flag; best effort, never throws. */
+    @Override
+    public Evaluation<Boolean> evaluateBoolean(String flag, Context context, boolean fallback) {
+        Current now = current;
+        FlagEntry entry = entry(now, flag);
+        Evaluation<Boolean> result = now.evaluator.evaluateBoolean(flag, contextFor(entry, context), fallback);
+        if (entry == null) {
+            countUnknown(flag);
+        } else {
+            counted(entry, flag, result.value(), context);
+        }
+        return result;
+    }
+
+    @Override
+    public Evaluation<VariantResult> evaluateVariant(String flag, Context context) {
+        Current now = current;
+        FlagEntry entry = entry(now, flag);
+        Evaluation<VariantResult> result = now.evaluator.evaluateVariant(flag, contextFor(entry, context));
+        countedTyped(entry, flag, result, context);
+        return result;
+    }
+
+    @Override
+    public Evaluation<String> evaluateString(String flag, Context context, String fallback) {
+        Current now = current;
+        FlagEntry entry = entry(now, flag);
+        Evaluation<String> result = now.evaluator.evaluateString(flag, contextFor(entry, context), fallback);
+        countedTyped(entry, flag, result, context);
+        return result;
+    }
+
+    @Override
+    public Evaluation<Double> evaluateNumber(String flag, Context context, double fallback) {
+        Current now = current;
+        FlagEntry entry = entry(now, flag);
+        Evaluation<Double> result = now.evaluator.evaluateNumber(flag, contextFor(entry, context), fallback);
+        countedTyped(entry, flag, result, context);
+        return result;
+    }
+
+    private static FlagEntry entry(Current now, String flag) {
+        return flag == null ? null : now.entries.get(flag);
+    }
+
+    /** Counts an on/off evaluation of a known flag, and its exposure when the flag has no variants. */
     private void counted(FlagEntry entry, String flag, boolean enabled, Context context) {
         try {
             if (entry.usage != null) {
@@ -169,41 +211,30 @@ final class SyncedClient implements RampClient {
         }
     }
 
-    @Override
-    public Evaluation<Boolean> evaluateBoolean(String flag, Context context, boolean fallback) {
-        Current now = current;
-        FlagEntry entry = flag == null ? null : now.entries.get(flag);
-        Evaluation<Boolean> result = now.evaluator.evaluateBoolean(flag, contextFor(entry, context), fallback);
-        if (entry == null) {
-            countUnknown(flag, false);
-        } else {
-            counted(entry, flag, result.value(), context);
+    /** Counts a variant evaluation of a known flag ({@code disabled} when none was served), and its exposure. */
+    private void counted(FlagEntry entry, String flag, boolean enabled, String variant, Context context) {
+        try {
+            if (entry.usage != null) {
+                entry.usage.count(enabled, variant);
+            }
+            if (entry.exposures && entry.hasVariants && !variant.equals(VariantResult.DISABLED_NAME)) {
+                expose(flag, variant, context);
+            }
+        } catch (RuntimeException e) {
+            // Counting is best effort; the evaluation stands.
         }
-        return result;
     }
 
-    @Override
-    public Evaluation<VariantResult> evaluateVariant(String flag, Context context) {
-        Current now = current;
-        Evaluation<VariantResult> result = now.evaluator.evaluateVariant(flag, contextFor(now, flag, context));
-        countedQuietly(now, flag, result.value(), context);
-        return result;
-    }
-
-    @Override
-    public Evaluation<String> evaluateString(String flag, Context context, String fallback) {
-        Current now = current;
-        Evaluation<String> result = now.evaluator.evaluateString(flag, contextFor(now, flag, context), fallback);
-        countedQuietly(now, flag, result, context);
-        return result;
-    }
-
-    @Override
-    public Evaluation<Double> evaluateNumber(String flag, Context context, double fallback) {
-        Current now = current;
-        Evaluation<Double> result = now.evaluator.evaluateNumber(flag, contextFor(now, flag, context), fallback);
-        countedQuietly(now, flag, result, context);
-        return result;
+    /** Counts a typed evaluation: on when it served a variant or a strategy matched. */
+    private void countedTyped(FlagEntry entry, String flag, Evaluation<?> result, Context context) {
+        if (entry == null) {
+            countUnknown(flag);
+            return;
+        }
+        boolean served = !result.variant().isEmpty();
+        boolean enabled = served || result.reason() == Reason.STATIC || result.reason() == Reason.TARGETING_MATCH
+                || result.reason() == Reason.SPLIT;
+        counted(entry, flag, enabled, served ? result.variant() : VariantResult.DISABLED_NAME, context);
     }
 
     @Override
@@ -224,59 +255,13 @@ final class SyncedClient implements RampClient {
         }
     }
 
-    /** Counts a typed evaluation: on when it served a variant or a strategy matched; the variant, or {@code disabled}. */
-    private void countedQuietly(Current now, String flag, Evaluation<?> result, Context context) {
-        try {
-            boolean served = !result.variant().isEmpty();
-            boolean enabled = served || result.reason() == Reason.STATIC || result.reason() == Reason.TARGETING_MATCH
-                    || result.reason() == Reason.SPLIT;
-            String variant = served ? result.variant() : VariantResult.DISABLED_NAME;
-            FlagEntry entry = flag == null ? null : now.entries.get(flag);
-            if (entry == null) {
-                countUnknown(flag, enabled);
-                return;
-            }
-            if (entry.usage != null) {
-                entry.usage.count(enabled, variant);
-            }
-            if (entry.exposures && entry.hasVariants && served) {
-                expose(flag, variant, context);
-            }
-        } catch (RuntimeException e) {
-            // Counting is best effort; the evaluation stands.
-        }
-    }
-
-    private void countedQuietly(Current now, String flag, VariantResult served, Context context) {
-        FlagEntry entry = flag == null ? null : now.entries.get(flag);
-        if (entry == null) {
-            countUnknown(flag, false);
-        } else {
-            countedQuietly(entry, flag, served, context);
-        }
-    }
-
-    /** Counts a variant evaluation of a known flag; best effort, never throws. */
-    private void countedQuietly(FlagEntry entry, String flag, VariantResult served, Context context) {
-        try {
-            if (entry.usage != null) {
-                entry.usage.count(served.featureEnabled(), served.name());
-            }
-            if (entry.exposures && entry.hasVariants && served.enabled()) {
-                expose(flag, served.name(), context);
-            }
-        } catch (RuntimeException e) {
-            // Counting is best effort; the evaluation stands.
-        }
-    }
-
     /** Counts an evaluation of a flag the snapshot lacks (off, as Unleash reports it); best effort, never throws. */
-    private void countUnknown(String flag, boolean enabled) {
+    private void countUnknown(String flag) {
         try {
             if (settings.sendMetrics() && flag != null) {
                 FlagUsage usage = counters.unknownFlag(flag);
                 if (usage != null) {
-                    usage.count(enabled);
+                    usage.count(false);
                 }
             }
         } catch (RuntimeException e) {
@@ -298,10 +283,6 @@ final class SyncedClient implements RampClient {
         if (exposed.add(flag + '\0' + variant + '\0' + unit.get())) {
             events.offer(TrackedEvent.exposure(flag, variant, unit.get(), settings.clock().instant()));
         }
-    }
-
-    private Context contextFor(Current now, String flag, Context context) {
-        return contextFor(flag == null ? null : now.entries.get(flag), context);
     }
 
     private Context contextFor(FlagEntry entry, Context context) {
