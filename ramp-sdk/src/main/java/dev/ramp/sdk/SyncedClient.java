@@ -295,8 +295,8 @@ final class SyncedClient implements RampClient {
      */
     private Context withStaticFields(StaticFields reads, Context context) {
         Context given = context == null ? Context.empty() : context;
-        boolean addApp = reads.appName() && given.appName().isEmpty();
-        boolean addEnvironment = reads.environment() && given.environment().isEmpty() && !settings.environment().isEmpty();
+        boolean addApp = reads.appName() && !given.hasAppName();
+        boolean addEnvironment = reads.environment() && !given.hasEnvironment() && !settings.environment().isEmpty();
         if (!addApp && !addEnvironment) {
             return given;
         }

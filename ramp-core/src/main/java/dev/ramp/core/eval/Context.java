@@ -91,6 +91,16 @@ public final class Context {
         return contextName == null ? Optional.empty() : Optional.ofNullable(ContextField.of(contextName).read(this, null));
     }
 
+    /** Whether the context has {@code appName}; unlike {@link #appName()}, allocates nothing. */
+    public boolean hasAppName() {
+        return appName != null;
+    }
+
+    /** Whether the context has {@code environment}; unlike {@link #environment()}, allocates nothing. */
+    public boolean hasEnvironment() {
+        return environment != null;
+    }
+
     public Builder toBuilder() {
         var builder = new Builder();
         builder.userId = userId;
