@@ -227,7 +227,7 @@ public final class RampProvider extends EventProvider {
 
     private <T> ProviderEvaluation<T> typed(String key, T defaultValue, Context context, Reader<T> reader) {
         Optional<Flag> flag = client.flag(key);
-        if (flag.isPresent() && !hasVariants(flag.get())) {
+        if (flag.isPresent() && !flag.get().hasVariants()) {
             return error(defaultValue, ErrorCode.TYPE_MISMATCH,
                     "flag '" + key + "' has no variants: evaluate it as a boolean");
         }
@@ -289,10 +289,6 @@ public final class RampProvider extends EventProvider {
         } catch (NumberFormatException e) {
             throw new Unreadable("variant '" + served.name() + "' has number payload '" + payload.value() + "' that is not a number");
         }
-    }
-
-    private static boolean hasVariants(Flag flag) {
-        return !flag.variants().isEmpty() || flag.strategies().stream().anyMatch(strategy -> !strategy.variants().isEmpty());
     }
 
     private ImmutableMetadata metadata(String key) {

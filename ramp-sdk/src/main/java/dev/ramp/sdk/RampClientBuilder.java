@@ -273,7 +273,8 @@ public final class RampClientBuilder {
         String instance = instanceId != null ? instanceId
                 : appName + "-" + ProcessHandle.current().pid() + "-" + HexFormat.of().toHexDigits((short) ThreadLocalRandom.current().nextInt());
         Path backupPath = !backup ? null : backupFile != null ? backupFile : defaultBackupFile(base);
-        RandomGenerator randomness = random != null ? random : new ThreadLocalRandomGenerator();
+        // ThreadLocalRandom of whichever thread asks; capturing current() once would share one thread's generator.
+        RandomGenerator randomness = random != null ? random : () -> ThreadLocalRandom.current().nextLong();
         String environmentName = environment != null ? environment : environmentOf(token);
         Settings settings = new Settings(base, token, appName, environmentName, instance, streaming, pollInterval, reconnectInitial,
                 reconnectMax, connectTimeout, readTimeout, streamIdleTimeout, backupPath, bootstrap.orElse(null),
@@ -334,29 +335,6 @@ public final class RampClientBuilder {
             errors.add(name + " must not be null");
         } else if (value.compareTo(minimum) < 0) {
             errors.add(name + " must be at least " + minimum.toMillis() + " ms, was " + value.toMillis() + " ms");
-        }
-    }
-
-    /** {@link ThreadLocalRandom} of the calling thread, so one generator can be shared by every thread. */
-    private static final class ThreadLocalRandomGenerator implements RandomGenerator {
-        @Override
-        public long nextLong() {
-            return ThreadLocalRandom.current().nextLong();
-        }
-
-        @Override
-        public long nextLong(long bound) {
-            return ThreadLocalRandom.current().nextLong(bound);
-        }
-
-        @Override
-        public double nextDouble() {
-            return ThreadLocalRandom.current().nextDouble();
-        }
-
-        @Override
-        public int nextInt(int bound) {
-            return ThreadLocalRandom.current().nextInt(bound);
         }
     }
 }

@@ -16,6 +16,7 @@ import dev.ramp.sdk.internal.EventQueue;
 import dev.ramp.sdk.internal.EventStreamReader;
 import dev.ramp.sdk.internal.FlagUsage;
 import dev.ramp.sdk.internal.ServerConnection;
+import dev.ramp.sdk.internal.SnapshotDiff;
 import dev.ramp.sdk.internal.StreamConnection;
 import dev.ramp.sdk.internal.TrackedEvent;
 import dev.ramp.sdk.internal.UsageCounters;
@@ -608,9 +609,8 @@ final class SyncedClient implements RampClient {
         Map<String, FlagEntry> entries = new HashMap<>();
         Map<String, StaticFields> reads = StaticFields.of(snapshot);
         for (Flag flag : snapshot.flags()) {
-            boolean hasVariants = !flag.variants().isEmpty() || flag.strategies().stream().anyMatch(s -> !s.variants().isEmpty());
             entries.put(flag.name(), new FlagEntry(flag, evaluator.handle(flag.name()).orElseThrow(), usageByFlag.get(flag.name()), flag.impressionData(),
-                    hasVariants, reads.getOrDefault(flag.name(), StaticFields.NONE)));
+                    flag.hasVariants(), reads.getOrDefault(flag.name(), StaticFields.NONE)));
         }
         SnapshotVersion version = new SnapshotVersion(origin, changeId, documentEtag, settings.clock().instant());
         current = new Current(evaluator, entries, version);

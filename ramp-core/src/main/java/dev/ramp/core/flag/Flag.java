@@ -47,6 +47,11 @@ public record Flag(
         return new Flag(name, "", "", "", enabled, false, false, strategies, List.of(), List.of(), List.of());
     }
 
+    /** Whether the flag serves variants: its own, or those of any of its strategies. */
+    public boolean hasVariants() {
+        return !variants.isEmpty() || strategies.stream().anyMatch(strategy -> !strategy.variants().isEmpty());
+    }
+
     public Flag withEnabled(boolean newEnabled) {
         return new Flag(name, description, type, project, newEnabled, stale, impressionData,
                 strategies, variants, dependencies, segments);

@@ -36,10 +36,6 @@ public final class EventQueue {
         return batch;
     }
 
-    public boolean isEmpty() {
-        return queue.isEmpty();
-    }
-
     /** Counts events lost after they were queued (a batch refused or out of retries). */
     public void dropped(int events) {
         dropped.add(events);

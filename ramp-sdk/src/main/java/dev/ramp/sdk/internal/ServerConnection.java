@@ -105,11 +105,7 @@ public final class ServerConnection {
 
     /** The start of a refused stream's body, for a message; never fails. */
     public static String errorDetail(StreamConnection stream) {
-        try {
-            return new String(stream.body().readNBytes(300), StandardCharsets.UTF_8).replaceAll("\\s+", " ").trim();
-        } catch (IOException e) {
-            return "";
-        }
+        return detail(stream.body());
     }
 
     /** {@code POST} of a JSON body to {@code path}; the response status. */
@@ -167,11 +163,16 @@ public final class ServerConnection {
     /** The start of an error response's body, for a message; never fails. */
     private static String errorDetail(HttpURLConnection connection) {
         try (InputStream error = connection.getErrorStream()) {
-            if (error == null) {
-                return "";
-            }
-            String text = new String(error.readNBytes(300), StandardCharsets.UTF_8);
-            return text.replaceAll("\\s+", " ").trim();
+            return error == null ? "" : detail(error);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** The first 300 bytes of an error body, on one line; {@code ""} when it cannot be read. */
+    private static String detail(InputStream body) {
+        try {
+            return new String(body.readNBytes(300), StandardCharsets.UTF_8).replaceAll("\\s+", " ").trim();
         } catch (IOException e) {
             return "";
         }

@@ -15,6 +15,7 @@ import dev.ramp.sdk.RampListener;
 import dev.ramp.sdk.SnapshotOrigin;
 import dev.ramp.sdk.SnapshotVersion;
 import dev.ramp.sdk.UsageStats;
+import dev.ramp.sdk.internal.SnapshotDiff;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -23,7 +24,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.random.RandomGenerator;
 
@@ -132,11 +132,7 @@ public final class TestRampClient implements RampClient {
     }
 
     private synchronized void install(FlagSnapshot snapshot) {
-        Set<String> changed = new TreeSet<>();
-        FlagSnapshot before = evaluator.snapshot();
-        before.flags().forEach(flag -> changed.add(flag.name()));
-        snapshot.flags().forEach(flag -> changed.add(flag.name()));
-        changed.removeIf(name -> before.flag(name).equals(snapshot.flag(name)));
+        Set<String> changed = SnapshotDiff.changedFlags(evaluator.snapshot(), snapshot);
         evaluator = Evaluator.of(snapshot, clock, random);
         version = new SnapshotVersion(SnapshotOrigin.TEST, version.changeId() + 1, "", clock.instant());
         if (!changed.isEmpty()) {

@@ -98,7 +98,7 @@ final class OfrepApi {
         Evaluation<VariantResult> evaluation = view.evaluator().evaluateVariant(key, context);
         ObjectNode result = NODES.objectNode().put("key", key);
         VariantResult served = evaluation.value();
-        boolean hasVariants = view.snapshot().flag(key).map(OfrepApi::hasVariants).orElse(false);
+        boolean hasVariants = view.snapshot().flag(key).map(Flag::hasVariants).orElse(false);
         if (evaluation.reason() == Reason.ERROR) {
             return result.put("errorCode", "GENERAL").put("errorDetails", evaluation.errorMessage());
         }
@@ -117,10 +117,6 @@ final class OfrepApi {
         ObjectNode metadata = result.putObject("metadata");
         view.snapshot().flag(key).ifPresent(flag -> metadata.put("project", flag.project()).put("type", flag.type()));
         return result;
-    }
-
-    private static boolean hasVariants(Flag flag) {
-        return !flag.variants().isEmpty() || flag.strategies().stream().anyMatch(s -> !s.variants().isEmpty());
     }
 
     private static JsonNode value(VariantResult served) {

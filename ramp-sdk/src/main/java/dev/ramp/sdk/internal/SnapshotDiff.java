@@ -1,4 +1,4 @@
-package dev.ramp.sdk;
+package dev.ramp.sdk.internal;
 
 import dev.ramp.core.flag.Flag;
 import dev.ramp.core.flag.FlagSnapshot;
@@ -11,12 +11,12 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 
-/** Which flags evaluate differently between two snapshots, for {@link RampListener#onChanged}. */
-final class SnapshotDiff {
+/** Which flags evaluate differently between two snapshots, for {@link dev.ramp.sdk.RampListener#onChanged}. */
+public final class SnapshotDiff {
     private SnapshotDiff() {}
 
     /** Flags added, removed or changed, and flags that use a segment that changed; sorted. */
-    static Set<String> changedFlags(FlagSnapshot before, FlagSnapshot after) {
+    public static Set<String> changedFlags(FlagSnapshot before, FlagSnapshot after) {
         Map<String, Flag> old = new HashMap<>();
         before.flags().forEach(flag -> old.put(flag.name(), flag));
         Map<Integer, Segment> oldSegments = new HashMap<>();
