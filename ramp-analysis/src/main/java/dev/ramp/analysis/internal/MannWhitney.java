@@ -57,8 +57,8 @@ public final class MannWhitney {
      * @param x the first sample (Kayenta's experiment, Ramp's canary), not empty, all finite
      * @param y the second sample (the control, Ramp's stable arm), not empty, all finite
      * @param confidenceLevel the interval's confidence level, in (0, 1)
-     * @throws IllegalArgumentException if a sample is empty or has a value that is not finite, the level lies outside (0, 1), or every value
-     *     of both samples is the same (no interval exists then)
+     * @throws IllegalArgumentException if a sample is empty or has a value that is not finite, the level lies outside (0, 1), or each sample
+     *     holds a single value (R fails then too; Kayenta adds noise first)
      */
     public static Result test(double[] x, double[] y, double confidenceLevel) {
         requireSample("x", x);
@@ -66,9 +66,9 @@ public final class MannWhitney {
         if (!(confidenceLevel > 0 && confidenceLevel < 1)) {
             throw new IllegalArgumentException("confidence level must lie in (0, 1), got " + confidenceLevel);
         }
-        if (min(x) == max(x) && min(y) == max(y) && x[0] == y[0]) {
-            throw new IllegalArgumentException(
-                    "cannot compute a confidence interval when all observations are tied, all are " + x[0]);
+        if (min(x) == max(x) && min(y) == max(y)) {
+            throw new IllegalArgumentException("cannot compute a confidence interval when each sample holds a single"
+                    + " value (all observations tie at the range's ends), got " + x[0] + " and " + y[0]);
         }
         double nx = x.length;
         double ny = y.length;
