@@ -11,10 +11,13 @@ import java.util.Objects;
  * @param statistic what {@code value} is, for example {@code "e-value"}, {@code "canary rate"} or {@code "score"}
  * @param value the statistic's value
  * @param bound the value at which the statistic decides (NaN when there is none)
- * @param stableSamples samples on the stable arm so far
- * @param canarySamples samples on the canary arm so far
- * @param stableEstimate the metric's value on the stable arm (NaN without data)
- * @param canaryEstimate the metric's value on the canary arm (NaN without data)
+ * @param stableSamples samples on the stable arm behind the statistic: requests or values so far for the sequential
+ *     guardrail, in the interval for the threshold judge, points (one per interval) for the Mann-Whitney judge
+ * @param canarySamples samples on the canary arm, counted the same way
+ * @param stableEstimate the metric's value on the stable arm (NaN without data); for {@code split}, the requested
+ *     canary weight
+ * @param canaryEstimate the metric's value on the canary arm (NaN without data); for {@code split}, the canary's
+ *     observed share
  * @param reason one sentence for people
  */
 public record Evidence(

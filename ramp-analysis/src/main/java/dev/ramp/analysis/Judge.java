@@ -11,7 +11,7 @@ package dev.ramp.analysis;
  * failure rate above the α it was given. {@link ThresholdJudge} (the Argo Rollouts and Flagger way) and
  * {@link MannWhitneyJudge} (the Kayenta way) are there for comparison and for teams moving from those tools.
  */
-public interface Judge {
+public sealed interface Judge permits SequentialGuardrail, ThresholdJudge, MannWhitneyJudge {
 
     /** The state before the first interval. */
     JudgeState start();

@@ -6,7 +6,8 @@ import java.util.Objects;
 /**
  * A judge's conclusion after one look, with the evidence for each metric.
  *
- * @param outcome the overall outcome: FAIL if any metric fails, PASS if every metric passes, otherwise INCONCLUSIVE
+ * @param outcome the overall outcome. The sequential guardrail and the threshold judge fail if any metric fails and
+ *     pass if every metric passes; the Mann-Whitney judge decides on its score, as Kayenta does
  * @param reason one sentence for people, naming the deciding metric
  * @param evidence per metric, in the order the judge was configured, then the split check
  */

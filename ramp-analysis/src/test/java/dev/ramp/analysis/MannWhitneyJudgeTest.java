@@ -296,7 +296,7 @@ class MannWhitneyJudgeTest {
     @Test
     void look_stateFromAnotherJudge_isRefused() {
         MannWhitneyJudge judge = MannWhitneyJudge.builder().metric("errors", Direction.HIGHER_IS_WORSE).build();
-        JudgeState foreign = () -> 0;
+        JudgeState foreign = ThresholdJudge.builder().failAbove("errors", 0.1).build().start();
 
         assertThatThrownBy(() -> judge.look(foreign, Interval.of(Map.of())))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -1,6 +1,8 @@
 package dev.ramp.bench;
 
+import dev.ramp.analysis.Direction;
 import dev.ramp.analysis.Judge;
+import dev.ramp.analysis.MannWhitneyJudge;
 import dev.ramp.analysis.SequentialGuardrail;
 import dev.ramp.analysis.ThresholdJudge;
 import dev.ramp.analysis.simulation.CanarySimulator;
@@ -82,7 +84,11 @@ public final class AnalysisSimulation {
         return List.of(
                 new Watch("Ramp sequential guardrail, every 1 s", guardrail, 1, 1),
                 new Watch("fixed limits, every 60 s (Argo, Flagger)", limits(healthy, 60), 60, 60),
-                new Watch("fixed limits, every 10 s", limits(healthy, 10), 10, 10));
+                new Watch("fixed limits, every 10 s", limits(healthy, 10), 10, 10),
+                new Watch("Mann-Whitney on 10-s points, every 60 s (Kayenta)", MannWhitneyJudge.builder()
+                        .metric(CanarySimulator.ERRORS, Direction.HIGHER_IS_WORSE)
+                        .metric(CanarySimulator.LATENCY, Direction.HIGHER_IS_WORSE)
+                        .build(), 10, 60));
     }
 
     /**
