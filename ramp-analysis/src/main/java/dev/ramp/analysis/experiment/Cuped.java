@@ -39,8 +39,8 @@ public final class Cuped {
         double sxx = control.centredXSquares() + treatment.centredXSquares();
         double theta = sxx == 0 ? 0 : (control.centredProducts() + treatment.centredProducts()) / sxx;
         double m = (control.sumX() + treatment.sumX()) / (control.n() + treatment.n());
-        Moments adjustedControl = adjusted(control, theta, m);
-        Moments adjustedTreatment = adjusted(treatment, theta, m);
+        Moments adjustedControl = theta == 0 ? control.metric() : adjusted(control, theta, m);
+        Moments adjustedTreatment = theta == 0 ? treatment.metric() : adjusted(treatment, theta, m);
         double before = control.metric().variance() / control.n() + treatment.metric().variance() / treatment.n();
         double after = adjustedControl.variance() / control.n() + adjustedTreatment.variance() / treatment.n();
         return new CupedLift(

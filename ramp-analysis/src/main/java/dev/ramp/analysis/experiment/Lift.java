@@ -20,9 +20,8 @@ public record Lift(double estimate, double standardError, double lower, double u
 
     public Lift {
         Check.alpha(alpha);
-        if (standardError < 0 || standardError == Double.POSITIVE_INFINITY) {
-            throw new IllegalArgumentException("standardError must be non-negative and finite or NaN, got "
-                    + standardError);
+        if (standardError < 0) {
+            throw new IllegalArgumentException("standardError must be non-negative or NaN, got " + standardError);
         }
         if (pValue < 0 || pValue > 1) {
             throw new IllegalArgumentException("pValue must lie in [0, 1] or be NaN, got " + pValue);

@@ -54,8 +54,10 @@ public final class Means {
      * The relative lift {@code mean_t / mean_c - 1} with a delta-method standard error and a normal interval and
      * p-value.
      *
-     * <p>With a control mean of 0 the relative lift is undefined and every field but {@code alpha} is NaN. When both
-     * arms have zero variance the standard error is 0 and the p-value is 1 if the means are equal and 0 otherwise.
+     * <p>With a control mean of 0 the relative lift is undefined and every field but {@code alpha} is NaN. When the
+     * delta-method standard error is 0 (both arms without variance, or the treatment arm all zeros) the interval is the
+     * estimate alone and the p-value is 1 if the means are equal and 0 otherwise; in the second case prefer the
+     * p-value of {@link #absoluteLift}, which still sees the control's variance.
      *
      * @throws IllegalArgumentException if an arm has fewer than two values, or {@code alpha} is not in (0, 1)
      */

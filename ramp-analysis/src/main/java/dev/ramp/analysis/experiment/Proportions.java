@@ -52,7 +52,10 @@ public final class Proportions {
      * The relative lift {@code p_t / p_c - 1} with a delta-method standard error and a normal interval and p-value.
      *
      * <p>With a control rate of 0 the relative lift is undefined and every field but {@code alpha} is NaN. When both
-     * rates are 1 the standard error is 0, the interval is {@code [0, 0]} and the p-value 1.
+     * rates are 1 the standard error is 0, the interval is {@code [0, 0]} and the p-value 1. When the treatment has no
+     * events the delta-method standard error is 0 too, so the lift is -1 with p-value 0: the delta method breaks down
+     * there, and the p-value of {@link #absoluteLift} (which is the test of the same hypothesis, equal rates) should be
+     * read instead.
      *
      * @throws IllegalArgumentException if an arm has no trials, or {@code alpha} is not in (0, 1)
      */

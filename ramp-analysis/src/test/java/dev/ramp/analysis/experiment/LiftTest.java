@@ -21,6 +21,12 @@ class LiftTest {
     }
 
     @Test
+    void constructor_infiniteStandardError_isAllowedForOverflowingRelativeLifts() {
+        Lift lift = new Lift(1, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, 1, 0.05);
+        assertThat(lift.contains(1e300)).isTrue();
+    }
+
+    @Test
     void contains_undefinedInterval_holdsNothing() {
         assertThat(Lift.undefined(0.05).contains(0)).isFalse();
         assertThat(new Lift(0, 1, -1, 1, 1, 0.05).contains(1)).isTrue();

@@ -94,6 +94,12 @@ class ProportionsTest {
     }
 
     @Test
+    void relativeLift_treatmentWithoutEvents_hasZeroDeltaErrorAsDocumented() {
+        Lift lift = Proportions.relativeLift(Counts.of(5, 100), Counts.of(0, 100), 0.05);
+        assertThat(lift).isEqualTo(new Lift(-1, 0, -1, -1, 0, 0.05));
+    }
+
+    @Test
     void absoluteLift_armWithoutTrials_throwsNamingTheArm() {
         assertThatThrownBy(() -> Proportions.absoluteLift(Counts.EMPTY, Counts.of(1, 2), 0.05))
                 .isInstanceOf(IllegalArgumentException.class)
