@@ -26,7 +26,7 @@ public final class CanarySimulator {
 
     /** The metric name the simulated errors are reported under ({@link Counts} of errors among requests). */
     public static final String ERRORS = "errors";
-    /** The metric name the simulated latency is reported under ({@link Moments} of the log of latency in seconds). */
+    /** The metric name the simulated latency is reported under ({@link Moments} of the log of latency in milliseconds, positive as Kayenta's mean ratio needs). */
     public static final String LATENCY = "latency";
 
     private CanarySimulator() {}

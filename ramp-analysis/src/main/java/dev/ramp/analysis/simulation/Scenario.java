@@ -9,7 +9,7 @@ package dev.ramp.analysis.simulation;
  * @param canaryWeight the canary's share of requests, in (0, 1)
  * @param stableErrorRate the chance that a stable request fails
  * @param canaryErrorRate the chance that a canary request fails
- * @param logLatencyMean the mean of the log of stable latency (in log seconds)
+ * @param logLatencyMean the mean of the log of stable latency (of milliseconds)
  * @param logLatencySd the standard deviation of the log of latency, on both arms
  * @param canaryLatencyFactor how many times slower the canary is (1 for as fast as stable)
  */
@@ -51,7 +51,7 @@ public record Scenario(
      * of 100 ms and a log standard deviation of 0.5.
      */
     public static Scenario healthy(int requestsPerSecond) {
-        return new Scenario(requestsPerSecond, 0.5, 0.01, 0.01, Math.log(0.1), 0.5, 1);
+        return new Scenario(requestsPerSecond, 0.5, 0.01, 0.01, Math.log(100), 0.5, 1);
     }
 
     public Scenario withCanaryErrorRate(double rate) {

@@ -14,7 +14,7 @@ class CanarySimulatorTest {
             .alpha(0.01).proportion(CanarySimulator.ERRORS).mean(CanarySimulator.LATENCY).build();
     /** Limits a healthy canary at 50 req/s crosses about 5% of the seconds each (2 errors of ~25, +1.65 sd). */
     private final ThresholdJudge threshold = ThresholdJudge.builder()
-            .failAbove(CanarySimulator.ERRORS, 1.5 / 25).failAbove(CanarySimulator.LATENCY, Math.log(0.1) + 1.65 * 0.5 / 5)
+            .failAbove(CanarySimulator.ERRORS, 1.5 / 25).failAbove(CanarySimulator.LATENCY, Math.log(100) + 1.65 * 0.5 / 5)
             .build();
     private final List<Watch> watches =
             List.of(new Watch("guardrail", guardrail, 1, 1), new Watch("threshold", threshold, 1, 1));
