@@ -6,16 +6,18 @@
 #   ramp-bench/run.sh features      GET /api/client/features, 200 and 304 paths: the Ramp server (java -jar ramp.jar) vs
 #                                   nginx serving the same bytes, under the same wrk load (needs wrk and nginx)
 #   ramp-bench/run.sh propagation   admin write -> unleash-updated event on 1,000 SSE streams, p50/p99 (embedded server)
+#   ramp-bench/run.sh judge         one look of each canary judge (sequential guardrail, fixed limits, Mann-Whitney) on
+#                                   two metrics, after 60 and 600 intervals, with -prof gc (JMH JSON)
 #   ramp-bench/run.sh analysis      simulated canaries judged by Ramp's sequential guardrail, fixed limits and Mann-Whitney:
 #                                   false rollbacks and time to detect; rewrites docs/analysis.md's results and its plot
-# Extra arguments go to JMH for eval and sdk (for example: -f 2 -i 10) and to the benchmark's main otherwise
+# Extra arguments go to JMH for eval, sdk and judge (for example: -f 2 -i 10) and to the benchmark's main otherwise
 # (features: --duration 15 --warmup 20 --connections 64 --rounds 1; propagation: --clients 1000 --writes 50 --warmup 100;
 # analysis: --canaries 2000 --power-canaries 500 --seconds 600 --seed 20261201).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 suite="${1:-eval}"
 shift || true
-usage="usage: ramp-bench/run.sh eval [JMH options] | sdk [JMH options] | features [--duration S --warmup S --connections N ...] | propagation [--clients N --writes N ...] | analysis [--canaries N --seed N ...]"
+usage="usage: ramp-bench/run.sh eval [JMH options] | sdk [JMH options] | judge [JMH options] | features [--duration S --warmup S --connections N ...] | propagation [--clients N --writes N ...] | analysis [--canaries N --seed N ...]"
 
 # Runs "$@" in a process group of its own and stops that whole group (the benchmark's JVM and the server, nginx and
 # wrk it started) when this script ends, fails or is interrupted. The JVM also stops them itself on its way out.
@@ -28,7 +30,7 @@ run_group() {
 }
 
 case "$suite" in
-  eval | sdk | propagation | analysis) modules=ramp-bench ;;
+  eval | sdk | judge | propagation | analysis) modules=ramp-bench ;;
   features) modules=ramp-bench,ramp-cli ;;
   *) echo "$usage" >&2; exit 2 ;;
 esac
@@ -43,6 +45,10 @@ case "$suite" in
   sdk)
     exec java -jar "$root/ramp-bench/target/benchmarks.jar" 'dev.ramp.bench.SdkBenchmark' \
       -prof gc -rf json -rff "$root/ramp-bench/results/sdk.json" "$@"
+    ;;
+  judge)
+    exec java -jar "$root/ramp-bench/target/benchmarks.jar" 'dev.ramp.bench.JudgeBenchmark' \
+      -prof gc -rf json -rff "$root/ramp-bench/results/judge.json" "$@"
     ;;
   features)
     for tool in wrk nginx; do

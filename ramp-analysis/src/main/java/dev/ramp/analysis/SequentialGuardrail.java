@@ -87,7 +87,7 @@ public final class SequentialGuardrail implements Judge {
 
     @Override
     public Look look(JudgeState state, Interval interval) {
-        if (!(state instanceof State previous) || previous.metrics().size() != guards.size()) {
+        if (!(state instanceof State previous) || !belongsHere(previous)) {
             throw new IllegalArgumentException("state " + state + " does not belong to this sequential guardrail");
         }
         long intervals = previous.intervals() + 1;
@@ -108,6 +108,18 @@ public final class SequentialGuardrail implements Judge {
             evidence.add(splitEvidence(split));
         }
         return new Look(new State(intervals, tracks, split), verdict(evidence, split, intervals));
+    }
+
+    private boolean belongsHere(State state) {
+        if (state.metrics().size() != guards.size()) {
+            return false;
+        }
+        for (int i = 0; i < guards.size(); i++) {
+            if (!state.metrics().get(i).metric().equals(guards.get(i).name())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private Verdict verdict(List<Evidence> evidence, SplitTrack split, long intervals) {
@@ -195,8 +207,8 @@ public final class SequentialGuardrail implements Judge {
             String reason;
             if (track.failedAt() >= 0) {
                 outcome = Outcome.FAIL;
-                reason = format("%s: canary worse than stable (%s), e-value %.3g reached %.0f at interval %d",
-                        name, describe(track), eValue, bound, track.failedAt());
+                reason = format("%s: canary worse than stable (%s): the e-value reached %.0f at interval %d, now %.3g",
+                        name, describe(track), bound, track.failedAt(), eValue);
             } else if (!hasSamples(track)) {
                 outcome = Outcome.INCONCLUSIVE;
                 reason = format("%s: %d stable and %d canary samples so far, %d per arm needed",

@@ -165,6 +165,15 @@ class SequentialGuardrailTest {
     }
 
     @Test
+    void look_stateOfAGuardrailOnOtherMetrics_isRefused() {
+        SequentialGuardrail other = SequentialGuardrail.builder().proportion("timeouts").mean("latency").build();
+
+        assertThatThrownBy(() -> guardrail.look(other.start(), interval(1, 0, 1, 0, 0.5)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("does not belong to this sequential guardrail");
+    }
+
+    @Test
     void look_momentsWhereCountsAreExpected_isRefusedNamingTheMetric() {
         Interval wrong = Interval.of(Map.of("errors", Arms.of(Moments.of(1, 2), Moments.of(3, 4))));
 
