@@ -102,9 +102,9 @@ public final class AnalysisSimulation {
      */
     private static List<Watch> perMetricGuardrails() {
         return List.of(
-                new Watch("of which errors alone (α/2)", SequentialGuardrail.builder().alpha(ALPHA / 2)
+                new Watch("Ramp guardrail, its errors test alone (α/2)", SequentialGuardrail.builder().alpha(ALPHA / 2)
                         .proportion(CanarySimulator.ERRORS).build(), 1, 1),
-                new Watch("of which latency alone (α/2)", SequentialGuardrail.builder().alpha(ALPHA / 2)
+                new Watch("Ramp guardrail, its latency test alone (α/2)", SequentialGuardrail.builder().alpha(ALPHA / 2)
                         .mean(CanarySimulator.LATENCY).build(), 1, 1));
     }
 
