@@ -113,16 +113,27 @@ final class FalseRollbackPlot {
                     line.lineTo(x, y);
                 }
             }
-            Color colour = COLOURS[judge % COLOURS.length];
-            g.setColor(colour);
+            g.setColor(COLOURS[judge % COLOURS.length]);
             g.draw(line);
-            if (legend) {
-                int legendY = (offset + TOP) + 22 + judge * 20;
+        }
+        if (legend) {
+            int width = 0;
+            for (int judge = 0; judge < judges.size(); judge++) {
+                width = Math.max(width, g.getFontMetrics().stringWidth(legendLine(judges, shares, judge, seconds)));
+            }
+            g.setColor(new Color(255, 255, 255, 230));
+            g.fillRect(LEFT + 8, offset + TOP + 6, width + 48, judges.size() * 20 + 8);
+            for (int judge = 0; judge < judges.size(); judge++) {
+                int legendY = offset + TOP + 22 + judge * 20;
+                g.setColor(COLOURS[judge % COLOURS.length]);
                 g.fillRect(LEFT + 14, legendY - 9, 22, 4);
                 g.setColor(Color.BLACK);
-                g.drawString(String.format(Locale.ROOT, "%s: %.2f%%", judges.get(judge), 100 * shares[judge][seconds]),
-                        LEFT + 44, legendY);
+                g.drawString(legendLine(judges, shares, judge, seconds), LEFT + 44, legendY);
             }
         }
+    }
+
+    private static String legendLine(List<String> judges, double[][] shares, int judge, int seconds) {
+        return String.format(Locale.ROOT, "%s: %.2f%%", judges.get(judge), 100 * shares[judge][seconds]);
     }
 }

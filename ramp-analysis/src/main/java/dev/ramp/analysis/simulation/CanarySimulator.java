@@ -18,8 +18,9 @@ import java.util.random.RandomGenerator;
  * Runs one synthetic canary second by second and shows the same data to several judges, each through its
  * {@link Watch}. It reports when each judge first failed the canary.
  *
- * <p>Every request is drawn: it goes to the canary with the canary's weight, fails with its arm's error rate, and
- * takes a log-normal latency, whose log is summed into its arm's moments.
+ * <p>Every request is drawn: it goes to the canary with the canary's weight in that second, fails with its arm's
+ * error rate (or the incident's, during one), and takes a log-normal latency, whose log is summed into its arm's
+ * moments. A watch's intervals should not straddle a weight step, since an interval reports one weight.
  * Pure and deterministic: everything random comes from the generator passed in.
  */
 public final class CanarySimulator {
@@ -44,7 +45,7 @@ public final class CanarySimulator {
         }
         int open = watches.size();
         for (int second = 1; second <= seconds && open > 0; second++) {
-            Second data = simulateSecond(scenario, random);
+            Second data = simulateSecond(scenario, second, random);
             for (int i = 0; i < watches.size(); i++) {
                 if (failedAt[i] >= 0) {
                     continue;
@@ -52,7 +53,7 @@ public final class CanarySimulator {
                 Pending watching = pending.get(i);
                 watching.add(data);
                 if (second % watching.watch.intervalSeconds() == 0) {
-                    Look look = watching.watch.judge().look(watching.state, watching.interval(scenario.canaryWeight()));
+                    Look look = watching.watch.judge().look(watching.state, watching.interval(scenario.weightAt(second)));
                     watching.state = look.state();
                     watching.clear();
                     if (second % watching.watch.decisionSeconds() == 0 && look.verdict().outcome() == Outcome.FAIL) {
@@ -65,12 +66,16 @@ public final class CanarySimulator {
         return failedAt;
     }
 
-    private static Second simulateSecond(Scenario scenario, RandomGenerator random) {
+    private static Second simulateSecond(Scenario scenario, int second, RandomGenerator random) {
+        boolean incident = scenario.incident().covers(second);
+        double stableErrorRate = incident ? scenario.incident().errorRate() : scenario.stableErrorRate();
+        double canaryErrorRate = incident ? scenario.incident().errorRate() : scenario.canaryErrorRate();
         double canaryLogMean = scenario.logLatencyMean() + Math.log(scenario.canaryLatencyFactor());
-        ArmSecond stable = new ArmSecond(scenario.stableErrorRate(), scenario.logLatencyMean(), scenario.logLatencySd());
-        ArmSecond canary = new ArmSecond(scenario.canaryErrorRate(), canaryLogMean, scenario.logLatencySd());
+        ArmSecond stable = new ArmSecond(stableErrorRate, scenario.logLatencyMean(), scenario.logLatencySd());
+        ArmSecond canary = new ArmSecond(canaryErrorRate, canaryLogMean, scenario.logLatencySd());
+        double weight = scenario.weightAt(second);
         for (int request = 0; request < scenario.requestsPerSecond(); request++) {
-            (random.nextDouble() < scenario.canaryWeight() ? canary : stable).serve(random);
+            (random.nextDouble() < weight ? canary : stable).serve(random);
         }
         return new Second(stable.errors(), canary.errors(), stable.latency(), canary.latency());
     }

@@ -46,6 +46,31 @@ class CanarySimulatorTest {
     }
 
     @Test
+    void firstFailures_incidentOnBothArms_failsFixedLimitsButNotTheGuardrail() {
+        Scenario incident = Scenario.healthy(50).withIncident(new Scenario.Incident(61, 90, 0.2));
+        int guardrailFailures = 0;
+        int thresholdFailures = 0;
+        for (int canary = 0; canary < 50; canary++) {
+            int[] failedAt = CanarySimulator.firstFailures(incident, watches, 120, new SplittableRandom(canary));
+            guardrailFailures += failedAt[0] >= 0 ? 1 : 0;
+            thresholdFailures += failedAt[1] >= 0 ? 1 : 0;
+        }
+
+        assertThat(guardrailFailures).isLessThanOrEqualTo(2);
+        assertThat(thresholdFailures).isEqualTo(50);
+    }
+
+    @Test
+    void weightAt_steps_holdsEachForItsSecondsAndTheLastToTheEnd() {
+        Scenario stepped = Scenario.healthy(100).withWeights(Scenario.Weights.steps(10, 0.05, 0.5));
+
+        assertThat(stepped.weightAt(1)).isEqualTo(0.05);
+        assertThat(stepped.weightAt(10)).isEqualTo(0.05);
+        assertThat(stepped.weightAt(11)).isEqualTo(0.5);
+        assertThat(stepped.weightAt(1_000)).isEqualTo(0.5);
+    }
+
+    @Test
     void firstFailures_canaryWithFiveTimesTheErrors_isCaughtByTheGuardrail() {
         Scenario broken = Scenario.healthy(100).withCanaryErrorRate(0.05);
 
