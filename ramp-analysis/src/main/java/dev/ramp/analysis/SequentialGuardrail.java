@@ -36,6 +36,8 @@ public final class SequentialGuardrail implements Judge {
 
     /** The e-value at which the split is declared mismatched: the 0.001 level, as for experiments. */
     public static final double SPLIT_BOUND = 1_000;
+    /** The name the split check's evidence goes by; no metric may take it. */
+    private static final String SPLIT = "split";
 
     /** Scale of the half-normal prior on the log rate ratio of a proportion metric (e¹ ≈ 2.7 times the rate). */
     private static final double RATE_RATIO_SCALE = 1.0;
@@ -98,16 +100,20 @@ public final class SequentialGuardrail implements Judge {
             MetricTrack track = previous.metrics().get(i);
             Arms<?> arms = interval.metrics().get(guard.name());
             if (arms != null) {
-                track = guard.add(track, arms, intervals);
+                track = guard.add(track, arms);
+            }
+            double logEValue = guard.hasSamples(track) ? guard.logEValue(track) : Double.NaN;
+            if (track.failedAt() < 0 && logEValue >= Math.log(bound)) {
+                track = track.withFailedAt(intervals);
             }
             tracks.add(track);
-            evidence.add(guard.evidence(track));
+            evidence.add(guard.evidence(track, logEValue));
         }
         SplitTrack split = addSplit(previous.split(), interval.split(), intervals);
         if (split.stableUnits() + split.canaryUnits() > 0) {
             evidence.add(splitEvidence(split));
         }
-        return new Look(new State(intervals, tracks, split), verdict(evidence, split, intervals));
+        return new Look(new State(intervals, tracks, split), verdict(evidence, intervals));
     }
 
     private boolean belongsHere(State state) {
@@ -122,10 +128,12 @@ public final class SequentialGuardrail implements Judge {
         return true;
     }
 
-    private Verdict verdict(List<Evidence> evidence, SplitTrack split, long intervals) {
+    private Verdict verdict(List<Evidence> evidence, long intervals) {
         boolean failed = evidence.stream().anyMatch(item -> item.outcome() == Outcome.FAIL);
-        if (!failed && split.mismatchedAt() >= 0) {
-            return new Verdict(Outcome.INCONCLUSIVE, splitEvidence(split).reason(), evidence);
+        for (Evidence item : evidence) {
+            if (!failed && item.metric().equals(SPLIT) && item.outcome() == Outcome.INCONCLUSIVE) {
+                return new Verdict(Outcome.INCONCLUSIVE, item.reason(), evidence);
+            }
         }
         String names = String.join(", ", guards.stream().map(Guard::name).toList());
         return Verdicts.of(evidence, "no regression on " + names + " after " + intervals + " intervals");
@@ -156,7 +164,7 @@ public final class SequentialGuardrail implements Judge {
                         split.mismatchedAt(), 100 * observed, units, 100 * split.canaryWeight())
                 : format("split as requested: the canary got %.2f%% of %d units against a requested %.2f%%, e-value %.3g < %.0f",
                         100 * observed, units, 100 * split.canaryWeight(), eValue, SPLIT_BOUND);
-        return new Evidence("split", mismatched ? Outcome.INCONCLUSIVE : Outcome.PASS, "e-value", eValue, SPLIT_BOUND,
+        return new Evidence(SPLIT, mismatched ? Outcome.INCONCLUSIVE : Outcome.PASS, "e-value", eValue, SPLIT_BOUND,
                 split.stableUnits(), split.canaryUnits(), split.canaryWeight(), observed, reason);
     }
 
@@ -182,7 +190,8 @@ public final class SequentialGuardrail implements Judge {
 
         abstract MetricTrack start();
 
-        abstract MetricTrack add(MetricTrack track, Arms<?> arms, long intervals);
+        /** Adds one interval's summaries to what the track has seen. */
+        abstract MetricTrack add(MetricTrack track, Arms<?> arms);
 
         abstract double logEValue(MetricTrack track);
 
@@ -192,17 +201,11 @@ public final class SequentialGuardrail implements Judge {
             return track.stable().samples() >= minSamples && track.canary().samples() >= minSamples;
         }
 
-        final long failedAt(MetricTrack track, long intervals) {
-            if (track.failedAt() >= 0 || !hasSamples(track)) {
-                return track.failedAt();
-            }
-            return logEValue(track) >= Math.log(bound) ? intervals : -1;
-        }
-
-        final Evidence evidence(MetricTrack track) {
+        /** @param logEValue the track's log e-value, NaN before both arms have the minimum samples */
+        final Evidence evidence(MetricTrack track, double logEValue) {
             Summary stable = track.stable();
             Summary canary = track.canary();
-            double eValue = hasSamples(track) ? Math.exp(logEValue(track)) : Double.NaN;
+            double eValue = Math.exp(logEValue);
             Outcome outcome;
             String reason;
             if (track.failedAt() >= 0) {
@@ -247,7 +250,7 @@ public final class SequentialGuardrail implements Judge {
         }
 
         @Override
-        MetricTrack add(MetricTrack track, Arms<?> arms, long intervals) {
+        MetricTrack add(MetricTrack track, Arms<?> arms) {
             Counts stable = require(Counts.class, arms.stable());
             Counts canary = require(Counts.class, arms.canary());
             double[] logRatios = track.logLikelihoodRatios();
@@ -257,9 +260,8 @@ public final class SequentialGuardrail implements Judge {
                 double nullShare = nullRateRatio * exposure / (nullRateRatio * exposure + 1 - exposure);
                 logRatios = mixture.update(logRatios, nullShare, canary.events(), stable.events() + canary.events());
             }
-            MetricTrack next = new MetricTrack(name(), ((Counts) track.stable()).plus(stable),
+            return new MetricTrack(name(), ((Counts) track.stable()).plus(stable),
                     ((Counts) track.canary()).plus(canary), logRatios, track.failedAt());
-            return next.withFailedAt(failedAt(next, intervals));
         }
 
         @Override
@@ -286,12 +288,11 @@ public final class SequentialGuardrail implements Judge {
         }
 
         @Override
-        MetricTrack add(MetricTrack track, Arms<?> arms, long intervals) {
+        MetricTrack add(MetricTrack track, Arms<?> arms) {
             Moments stable = require(Moments.class, arms.stable());
             Moments canary = require(Moments.class, arms.canary());
-            MetricTrack next = new MetricTrack(name(), ((Moments) track.stable()).plus(stable),
+            return new MetricTrack(name(), ((Moments) track.stable()).plus(stable),
                     ((Moments) track.canary()).plus(canary), track.logLikelihoodRatios(), track.failedAt());
-            return next.withFailedAt(failedAt(next, intervals));
         }
 
         @Override
@@ -358,8 +359,7 @@ public final class SequentialGuardrail implements Judge {
         }
 
         MetricTrack withFailedAt(long interval) {
-            return interval == failedAt ? this
-                    : new MetricTrack(metric, stable, canary, logLikelihoodRatios, interval);
+            return new MetricTrack(metric, stable, canary, logLikelihoodRatios, interval);
         }
 
         @Override
@@ -495,7 +495,7 @@ public final class SequentialGuardrail implements Judge {
                 errors.add("metric name must not be blank, got " + (name == null ? "null" : "'" + name + "'"));
                 return false;
             }
-            if (name.equals("split")) {
+            if (name.equals(SPLIT)) {
                 errors.add("metric name 'split' is taken by the sample-ratio check");
                 return false;
             }
