@@ -2,6 +2,7 @@ package dev.ramp.server;
 
 import dev.ramp.server.auth.Principal;
 import dev.ramp.server.auth.TokenRegistry;
+import dev.ramp.server.experiment.Experiments;
 import dev.ramp.server.http.HttpApi;
 import dev.ramp.server.http.Routes;
 import dev.ramp.server.state.Catalog;
@@ -224,7 +225,8 @@ public final class RampServer implements AutoCloseable {
                 } else if (!adminToken.isEmpty() && tokens.authenticate(adminToken).isEmpty()) {
                     LOG.warn("RAMP_ADMIN_TOKEN is ignored: admin tokens exist already, and it is not one of them");
                 }
-                HttpApi http = HttpApi.start(host, port, plane, store, tokens, feed, clock);
+                Experiments experiments = Experiments.load(store, plane, clock);
+                HttpApi http = HttpApi.start(host, port, plane, experiments, store, tokens, feed, clock);
                 RampServer server = new RampServer(store, feed, http, plane, bootstrap, host);
                 announce.accept("Ramp server listening on " + server.url() + " ("
                         + (databaseUrl.isEmpty() ? "SQLite " + dataDirectory.resolve(SqliteFlagStore.FILE_NAME)

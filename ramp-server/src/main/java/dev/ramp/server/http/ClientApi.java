@@ -11,6 +11,7 @@ import dev.ramp.server.model.FieldError;
 import dev.ramp.server.state.ControlPlane;
 import dev.ramp.server.state.EnvironmentView;
 import dev.ramp.server.state.Rejection;
+import dev.ramp.server.experiment.Experiments;
 import dev.ramp.server.store.ClientEvent;
 import dev.ramp.server.store.ClientInstance;
 import dev.ramp.server.store.FlagMetrics;
@@ -47,6 +48,7 @@ import java.util.function.BooleanSupplier;
 final class ClientApi {
     static final String BASE = "/api/client";
 
+    private static final String LIMIT_TEXT = String.format(java.util.Locale.ROOT, "%.0e", Limits.METRIC_VALUE);
     private static final Set<String> BATCH_FIELDS = Set.of("appName", "instanceId", "events");
     private static final Set<String> EXPOSURE_FIELDS = Set.of("type", "flag", "variant", "unit", "time");
     private static final Set<String> METRIC_FIELDS = Set.of("type", "name", "unit", "value", "time", "properties");
@@ -56,9 +58,12 @@ final class ClientApi {
     private final ChangeFeed feed;
     private final InstantSource clock;
     private final TokenRegistry tokens;
+    private final Experiments experiments;
 
-    ClientApi(ControlPlane plane, FlagStore store, ChangeFeed feed, InstantSource clock, TokenRegistry tokens) {
+    ClientApi(ControlPlane plane, FlagStore store, ChangeFeed feed, InstantSource clock, TokenRegistry tokens,
+              Experiments experiments) {
         this.tokens = tokens;
+        this.experiments = experiments;
         this.plane = plane;
         this.store = store;
         this.feed = feed;
@@ -181,7 +186,10 @@ final class ClientApi {
         ctx.status(202);
     }
 
-    /** A batch of exposure and metric events, stored whole or, when any event is invalid, not at all. */
+    /**
+     * A batch of exposure and metric events, stored whole with what it adds to running experiments or, when any event
+     * is invalid, not at all.
+     */
     private void events(Context ctx) {
         JsonNode body = Requests.tree(ctx, Limits.EVENTS_BODY_BYTES);
         List<FieldError> unknown = new ArrayList<>();
@@ -206,7 +214,7 @@ final class ClientApi {
         if (!errors.isEmpty()) {
             throw Rejection.invalid(errors.subList(0, Math.min(errors.size(), Limits.FIELD_ERRORS)));
         }
-        store.addEvents(events);
+        store.addEvents(events, experiments.tally(batch.environment(), events));
         ctx.status(202).json(Map.of("accepted", events.size()));
     }
 
@@ -264,8 +272,8 @@ final class ClientApi {
         if (node.isMissingNode() || node.isNull()) {
             return 1;
         }
-        if (!node.isNumber() || !Double.isFinite(node.asDouble())) {
-            errors.add(new FieldError(path, "must be a finite number"));
+        if (!node.isNumber() || !(Math.abs(node.asDouble()) <= Limits.METRIC_VALUE)) {
+            errors.add(new FieldError(path, "must be a number from -" + LIMIT_TEXT + " to " + LIMIT_TEXT));
             return 1;
         }
         return node.asDouble();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.ramp.server.auth.TokenRegistry;
+import dev.ramp.server.experiment.Experiments;
 import dev.ramp.server.model.Json;
 import dev.ramp.server.state.ControlPlane;
 import dev.ramp.server.state.Rejection;
@@ -40,11 +41,12 @@ public final class HttpApi implements AutoCloseable {
     }
 
     /** Starts listening on {@code host:port} ({@code 0}: a free port). */
-    public static HttpApi start(String host, int port, ControlPlane plane, FlagStore store, TokenRegistry tokens,
-                                ChangeFeed feed, InstantSource clock) {
+    public static HttpApi start(String host, int port, ControlPlane plane, Experiments experiments, FlagStore store,
+                                TokenRegistry tokens, ChangeFeed feed, InstantSource clock) {
         Authentication authentication = new Authentication(tokens);
         AdminApi admin = new AdminApi(plane, store, tokens, clock);
-        ClientApi client = new ClientApi(plane, store, feed, clock, tokens);
+        ExperimentApi experimentApi = new ExperimentApi(experiments);
+        ClientApi client = new ClientApi(plane, store, feed, clock, tokens, experiments);
         OfrepApi ofrep = new OfrepApi(plane);
         byte[] openApi = openApiDocument();
         Routes[] registered = new Routes[1];
@@ -67,6 +69,7 @@ public final class HttpApi implements AutoCloseable {
             config.routes.before(authentication::check);
             routes.get(AdminApi.BASE + "/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
             admin.register(routes);
+            experimentApi.register(routes);
             client.register(routes);
             ofrep.register(routes);
             config.routes.get("/health", ctx -> ctx.json(Map.of("status", "ok")));

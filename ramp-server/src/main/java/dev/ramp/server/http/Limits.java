@@ -20,6 +20,8 @@ public final class Limits {
     public static final int EVENTS_BODY_BYTES = 8 << 20;
     /** Events in one batch. */
     public static final int EVENTS_BATCH = 10_000;
+    /** The largest magnitude of a metric event's value, so that sums over units and their squares stay finite. */
+    public static final double METRIC_VALUE = 1e12;
     /** Properties of one metric event. */
     public static final int EVENT_PROPERTIES = 32;
     /** Field errors one refused batch of events lists; checking stops once it has found this many. */

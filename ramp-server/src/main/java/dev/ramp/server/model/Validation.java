@@ -255,6 +255,80 @@ public final class Validation {
         return this;
     }
 
+    /** Metrics one experiment may have: the primary one and its guardrails. */
+    public static final int MAX_METRICS = 20;
+    /** The longest metric event name, as SDKs may send it. */
+    public static final int MAX_EVENT_NAME = 256;
+
+    /**
+     * An experiment's definition. Its flag and environment must exist; that the flag has variants to compare is
+     * checked when the experiment starts, since they may be set up after it is created.
+     */
+    public Validation experiment(ExperimentDefinition experiment) {
+        key("name", experiment.name());
+        text("description", experiment.description());
+        text("hypothesis", experiment.hypothesis());
+        key("flag", experiment.flag());
+        if (KEY.matcher(experiment.flag()).matches() && !flagExists.test(experiment.flag())) {
+            fail("flag", "no flag '" + experiment.flag() + "' exists (or it is archived)");
+        }
+        key("environment", experiment.environment());
+        if (KEY.matcher(experiment.environment()).matches() && !environmentExists.test(experiment.environment())) {
+            fail("environment", "no environment '" + experiment.environment() + "' exists");
+        }
+        text("control", experiment.control());
+        if (experiment.primaryMetric() == null) {
+            fail("primaryMetric", "is required: the metric the decision is about, such as {event: checkout, kind: conversion}");
+        } else {
+            metric("primaryMetric", experiment.primaryMetric());
+        }
+        if (experiment.guardrailMetrics().size() >= MAX_METRICS) {
+            fail("guardrailMetrics", "must have fewer than " + MAX_METRICS + " entries");
+        }
+        Set<String> seen = new HashSet<>();
+        if (experiment.primaryMetric() != null) {
+            seen.add(experiment.primaryMetric().event() + "\0" + experiment.primaryMetric().kind());
+        }
+        for (int i = 0; i < experiment.guardrailMetrics().size() && i < MAX_METRICS; i++) {
+            MetricDefinition metric = experiment.guardrailMetrics().get(i);
+            String at = "guardrailMetrics[" + i + "]";
+            if (metric == null) {
+                fail(at, "must not be null");
+            } else if (metric(at, metric) && !seen.add(metric.event() + "\0" + metric.kind())) {
+                fail(at, "the " + metric.kind() + " of '" + metric.event() + "' is already a metric of this experiment");
+            }
+        }
+        double mde = experiment.minimumDetectableEffect();
+        if (!(mde > 0 && mde <= 10)) {
+            fail("minimumDetectableEffect", "must be a relative lift above 0 and at most 10 (0.05 is five percent), got " + mde);
+        }
+        if (!(experiment.alpha() > 0 && experiment.alpha() <= 0.5)) {
+            fail("alpha", "must be above 0 and at most 0.5, got " + experiment.alpha());
+        }
+        if (!(experiment.power() >= 0.5 && experiment.power() < 1)) {
+            fail("power", "must be at least 0.5 and below 1, got " + experiment.power());
+        }
+        return this;
+    }
+
+    /** Checks one metric; returns whether it passed. */
+    private boolean metric(String path, MetricDefinition metric) {
+        int before = errors.size();
+        if (metric.event().isEmpty()) {
+            fail(path + ".event", "is required: the name SDKs send with track()");
+        } else if (metric.event().length() > MAX_EVENT_NAME || metric.event().chars().anyMatch(Character::isISOControl)) {
+            fail(path + ".event", "must be 1 to " + MAX_EVENT_NAME + " characters, none a control character");
+        }
+        if (MetricDefinition.Kind.parse(metric.kind()).isEmpty()) {
+            fail(path + ".kind", (metric.kind().isEmpty() ? "is required: " : "must be ")
+                    + "conversion (share of units with an event), sum (total value per unit) or average (value per event)");
+        }
+        if (MetricDefinition.Goal.parse(metric.goal()).isEmpty()) {
+            fail(path + ".goal", "must be increase or decrease");
+        }
+        return errors.size() == before;
+    }
+
     public Validation text(String field, String value) {
         if (value.length() > MAX_TEXT) {
             fail(field, "must be at most " + MAX_TEXT + " characters");

@@ -404,6 +404,50 @@ public final class ControlPlane {
         return new TokenView(token.id(), token.name(), token.scope().wireName(), token.environment(), token.prefix(), token.createdAt());
     }
 
+    // ---- for resources kept outside the catalog (experiments)
+
+    /**
+     * Runs {@code operation} under the lock that orders every change, so that what it reads stays current while it
+     * writes, and the changes it records reach the streams in commit order (see {@link #published}).
+     */
+    public <T> T exclusively(java.util.function.Supplier<T> operation) {
+        return commit(operation::get);
+    }
+
+    /** Tells the catalog and the streams about {@code change}, a change SDKs do not see; call it inside {@link #exclusively}. */
+    public void published(Change change) {
+        catalog.advance(state -> state.withChangeId(change.id()));
+        updates.accept(Update.unseen(change.id()));
+    }
+
+    /**
+     * Edits a flag as the other flag operations do (validated, versioned, audited as {@code action}) and runs
+     * {@code alongside} in the same transaction, after the flag is written; the change {@code alongside} records,
+     * if any, is published after the flag's.
+     */
+    public StoredFlag changeFlag(Principal actor, String key, String action,
+                                 java.util.function.UnaryOperator<FlagDefinition> edit,
+                                 FlagStore.Work<Optional<Change>> alongside) {
+        return commit(() -> {
+            StoredFlag current = requireFlag(key);
+            if (current.archived()) {
+                throw Rejection.conflict("flag '" + key + "' is archived: revive it before changing it");
+            }
+            FlagDefinition next = withStrategyIds(edit.apply(current.definition()));
+            checkFlag(next);
+            return saveFlag(actor, current, current.next(next, false, clock.instant()), action, alongside);
+        });
+    }
+
+    /** A validation that looks environments, segments and flags up in the current catalog. */
+    public Validation validation() {
+        CatalogState state = current();
+        return Validation.against(
+                name -> state.environment(name).isPresent(),
+                id -> state.segment(id).isPresent(),
+                key -> state.flag(key).filter(flag -> !flag.archived()).isPresent());
+    }
+
     // ---- internals
 
     private interface Operation<T> {
@@ -437,6 +481,12 @@ public final class ControlPlane {
     }
 
     private StoredFlag saveFlag(Principal actor, StoredFlag before, StoredFlag after, String action) {
+        return saveFlag(actor, before, after, action, tx -> Optional.empty());
+    }
+
+    private StoredFlag saveFlag(Principal actor, StoredFlag before, StoredFlag after, String action,
+                                FlagStore.Work<Optional<Change>> alongside) {
+        Change[] other = new Change[1];
         Change change = store.write(tx -> {
             // The database is the judge of versions: a change another process committed is never overwritten.
             long stored = tx.flag(after.key()).map(StoredFlag::version).orElse(0L);
@@ -448,11 +498,16 @@ public final class ControlPlane {
                 throw Rejection.stale("flag '" + after.key() + "' in the database", expected, stored);
             }
             tx.putFlag(after);
-            return tx.record(draft(actor, ResourceType.FLAG, after.key(), action, after.version(),
+            Change recorded = tx.record(draft(actor, ResourceType.FLAG, after.key(), action, after.version(),
                     before == null ? "" : json(before), json(after)));
+            other[0] = alongside.run(tx).orElse(null);
+            return recorded;
         });
         catalog.advance(state -> state.withFlag(after, change.id()));
         updates.accept(Update.ofFlag(change.id(), before, after));
+        if (other[0] != null) {
+            published(other[0]);
+        }
         return after;
     }
 
@@ -523,14 +578,6 @@ public final class ControlPlane {
         if (expected != ANY_VERSION && expected != current) {
             throw Rejection.stale(what, expected, current);
         }
-    }
-
-    private Validation validation() {
-        CatalogState state = current();
-        return Validation.against(
-                name -> state.environment(name).isPresent(),
-                id -> state.segment(id).isPresent(),
-                key -> state.flag(key).filter(flag -> !flag.archived()).isPresent());
     }
 
     /** Validates a flag, then builds what SDKs would get, so that nothing the model refuses is ever stored. */

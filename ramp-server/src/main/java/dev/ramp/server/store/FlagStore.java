@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Where the server keeps flags, segments, environments, tokens, the audit log, usage metrics, SDK registrations and
- * the exposure and metric events SDKs send.
+ * Where the server keeps flags, segments, environments, tokens, experiments, the audit log, usage metrics, SDK
+ * registrations and the exposure and metric events SDKs send, with what they add to running experiments.
  * Reads outside {@link #write} see committed state; every change goes through {@link #write}, which runs its work
  * in one transaction, alone. Failures are {@link StoreException}s.
  */
@@ -19,6 +19,8 @@ public interface FlagStore extends AutoCloseable {
     List<StoredSegment> segments();
 
     List<ApiToken> tokens();
+
+    List<StoredExperiment> experiments();
 
     /** Changes with an id above {@code afterId}, oldest first, at most {@code limit}. */
     List<Change> changesAfter(long afterId, int limit);
@@ -44,10 +46,20 @@ public interface FlagStore extends AutoCloseable {
     List<ClientInstance> clients();
 
     /**
-     * Stores {@code events} (their ids are ignored) in one transaction; each gets an id above every id committed
-     * before, so a reader going on after the last id it saw misses none.
+     * Stores {@code events} (their ids are ignored) and adds {@code tally} to the experiments it names, in one
+     * transaction; each event gets an id above every id committed before, so a reader going on after the last id it
+     * saw misses none.
      */
-    void addEvents(List<ClientEvent> events);
+    void addEvents(List<ClientEvent> events, ExperimentTally tally);
+
+    /**
+     * For each of {@code events}, the sums of each arm of {@code experiment} that has units (see {@link ArmTotals}),
+     * in variant order.
+     */
+    java.util.Map<String, List<ArmTotals>> armTotals(String experiment, java.util.Set<String> events);
+
+    /** How many units of {@code experiment} were exposed to more than one arm. */
+    long unitsInSeveralArms(String experiment);
 
     /**
      * Events of {@code environment} (only those named {@code name}, when given) with an id above {@code afterId},
@@ -90,6 +102,13 @@ public interface FlagStore extends AutoCloseable {
         ApiToken insertToken(ApiToken token);
 
         boolean deleteToken(long id);
+
+        Optional<StoredExperiment> experiment(String name);
+
+        void putExperiment(StoredExperiment experiment);
+
+        /** Deletes an experiment with the units and events counted for it. */
+        void deleteExperiment(String name);
 
         /** Appends {@code draft} to the audit log and returns it with its id. */
         Change record(Change.Draft draft);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.ramp.server.model.EnvironmentDefinition;
+import dev.ramp.server.model.ExperimentDefinition;
 import dev.ramp.server.model.FlagDefinition;
 import dev.ramp.server.model.Json;
 import dev.ramp.server.model.SegmentDefinition;
@@ -80,6 +81,12 @@ abstract class JdbcFlagStore implements FlagStore {
                 "SELECT id, name, scope, environment, prefix, secret_hash, created_at FROM tokens ORDER BY id",
                 List.of(), rs -> new ApiToken(rs.getLong(1), rs.getString(2), TokenScope.parse(rs.getString(3)).orElseThrow(),
                         rs.getString(4), rs.getString(5), rs.getString(6), instant(rs.getLong(7)))));
+    }
+
+    @Override
+    public List<StoredExperiment> experiments() {
+        return read(c -> query(c, "SELECT " + EXPERIMENT_COLUMNS + " FROM experiments ORDER BY name", List.of(),
+                JdbcFlagStore::experiment));
     }
 
     @Override
@@ -204,7 +211,7 @@ abstract class JdbcFlagStore implements FlagStore {
     }
 
     @Override
-    public void addEvents(List<ClientEvent> events) {
+    public void addEvents(List<ClientEvent> events, ExperimentTally tally) {
         if (events.isEmpty()) {
             return;
         }
@@ -221,8 +228,76 @@ abstract class JdbcFlagStore implements FlagStore {
                 }
                 insert.executeBatch();
             }
+            if (!tally.exposures().isEmpty()) {
+                addExposures(c, tally.exposures());
+            }
+            if (!tally.unitEvents().isEmpty()) {
+                addUnitEvents(c, tally.unitEvents());
+            }
             return null;
         });
+    }
+
+    /**
+     * The earliest exposure of a unit decides its arm. In both databases the right-hand sides of {@code DO UPDATE}
+     * read the row as it was before the update.
+     */
+    private static void addExposures(Connection c, List<ExperimentTally.Exposure> exposures) throws SQLException {
+        try (PreparedStatement upsert = c.prepareStatement("INSERT INTO experiment_units"
+                + " (experiment, unit, variant, exposed_at, several_arms) VALUES (?, ?, ?, ?, 0)"
+                + " ON CONFLICT (experiment, unit) DO UPDATE SET"
+                + " several_arms = CASE WHEN excluded.variant <> experiment_units.variant THEN 1"
+                + " ELSE experiment_units.several_arms END,"
+                + " variant = CASE WHEN excluded.exposed_at < experiment_units.exposed_at THEN excluded.variant"
+                + " ELSE experiment_units.variant END,"
+                + " exposed_at = CASE WHEN excluded.exposed_at < experiment_units.exposed_at THEN excluded.exposed_at"
+                + " ELSE experiment_units.exposed_at END")) {
+            for (ExperimentTally.Exposure e : exposures) {
+                bind(upsert, e.experiment(), e.unit(), e.variant(), e.at().toEpochMilli());
+                upsert.addBatch();
+            }
+            upsert.executeBatch();
+        }
+    }
+
+    private static void addUnitEvents(Connection c, List<ExperimentTally.UnitEvents> unitEvents) throws SQLException {
+        try (PreparedStatement upsert = c.prepareStatement("INSERT INTO experiment_unit_events"
+                + " (experiment, event, unit, events, total) VALUES (?, ?, ?, ?, ?)"
+                + " ON CONFLICT (experiment, event, unit) DO UPDATE SET"
+                + " events = experiment_unit_events.events + excluded.events,"
+                + " total = experiment_unit_events.total + excluded.total")) {
+            for (ExperimentTally.UnitEvents e : unitEvents) {
+                bind(upsert, e.experiment(), e.event(), e.unit(), e.events(), e.total());
+                upsert.addBatch();
+            }
+            upsert.executeBatch();
+        }
+    }
+
+    @Override
+    public java.util.Map<String, List<ArmTotals>> armTotals(String experiment, java.util.Set<String> events) {
+        return read(c -> {
+            java.util.Map<String, List<ArmTotals>> totals = new java.util.TreeMap<>();
+            for (String event : new java.util.TreeSet<>(events)) {
+                totals.put(event, query(c, "SELECT u.variant, COUNT(*),"
+                                + " SUM(CASE WHEN e.events > 0 THEN 1 ELSE 0 END),"
+                                + " COALESCE(SUM(e.total), 0), COALESCE(SUM(e.total * e.total), 0),"
+                                + " COALESCE(SUM(e.events), 0), COALESCE(SUM(e.events * e.events), 0),"
+                                + " COALESCE(SUM(e.total * e.events), 0)"
+                                + " FROM experiment_units u LEFT JOIN experiment_unit_events e"
+                                + " ON e.experiment = u.experiment AND e.event = ? AND e.unit = u.unit"
+                                + " WHERE u.experiment = ? GROUP BY u.variant ORDER BY u.variant",
+                        List.of(event, experiment), rs -> new ArmTotals(rs.getString(1), rs.getLong(2), rs.getLong(3),
+                                rs.getDouble(4), rs.getDouble(5), rs.getDouble(6), rs.getDouble(7), rs.getDouble(8))));
+            }
+            return totals;
+        });
+    }
+
+    @Override
+    public long unitsInSeveralArms(String experiment) {
+        return read(c -> query(c, "SELECT COUNT(*) FROM experiment_units WHERE experiment = ? AND several_arms = 1",
+                List.of(experiment), rs -> rs.getLong(1)).get(0));
     }
 
     @Override
@@ -335,6 +410,32 @@ abstract class JdbcFlagStore implements FlagStore {
         }
 
         @Override
+        public Optional<StoredExperiment> experiment(String name) {
+            return first(sql(() -> query(connection, "SELECT " + EXPERIMENT_COLUMNS + " FROM experiments WHERE name = ?",
+                    List.of(name), JdbcFlagStore::experiment)));
+        }
+
+        @Override
+        public void putExperiment(StoredExperiment e) {
+            update("INSERT INTO experiments (name, document, status, arms, shipped_variant, started_at, stopped_at, version,"
+                            + " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                            + " ON CONFLICT (name) DO UPDATE SET document = excluded.document, status = excluded.status,"
+                            + " arms = excluded.arms, shipped_variant = excluded.shipped_variant,"
+                            + " started_at = excluded.started_at, stopped_at = excluded.stopped_at,"
+                            + " version = excluded.version, updated_at = excluded.updated_at",
+                    e.name(), text(e.definition()), e.status().wireName(), text(e.arms()), e.shippedVariant(),
+                    e.started().map(Instant::toEpochMilli).orElse(null), e.stopped().map(Instant::toEpochMilli).orElse(null),
+                    e.version(), e.createdAt().toEpochMilli(), e.updatedAt().toEpochMilli());
+        }
+
+        @Override
+        public void deleteExperiment(String name) {
+            update("DELETE FROM experiment_unit_events WHERE experiment = ?", name);
+            update("DELETE FROM experiment_units WHERE experiment = ?", name);
+            update("DELETE FROM experiments WHERE name = ?", name);
+        }
+
+        @Override
         public Change record(Change.Draft draft) {
             long id = sql(() -> query(connection, "SELECT COALESCE(MAX(id), 0) + 1 FROM changes", List.of(),
                     rs -> rs.getLong(1))).get(0);
@@ -375,6 +476,21 @@ abstract class JdbcFlagStore implements FlagStore {
         return new Change(rs.getLong(1), instant(rs.getLong(2)), rs.getString(3),
                 ResourceType.valueOf(rs.getString(4).toUpperCase(java.util.Locale.ROOT)), rs.getString(5), rs.getString(6),
                 rs.getLong(7), rs.getString(8), rs.getString(9));
+    }
+
+    private static final String EXPERIMENT_COLUMNS =
+            "document, status, arms, shipped_variant, started_at, stopped_at, version, created_at, updated_at";
+    private static final TypeReference<List<StoredExperiment.Arm>> ARMS = new TypeReference<>() {};
+
+    private static StoredExperiment experiment(ResultSet rs) throws SQLException {
+        long started = rs.getLong(5);
+        Instant startedAt = rs.wasNull() ? null : instant(started);
+        long stopped = rs.getLong(6);
+        Instant stoppedAt = rs.wasNull() ? null : instant(stopped);
+        String status = rs.getString(2);
+        return new StoredExperiment(document(rs.getString(1), ExperimentDefinition.class),
+                StoredExperiment.Status.valueOf(status.toUpperCase(java.util.Locale.ROOT)), document(rs.getString(3), ARMS),
+                rs.getString(4), startedAt, stoppedAt, rs.getLong(7), instant(rs.getLong(8)), instant(rs.getLong(9)));
     }
 
     private static StoredFlag flag(ResultSet rs) throws SQLException {
@@ -418,7 +534,10 @@ abstract class JdbcFlagStore implements FlagStore {
     private static void bind(PreparedStatement statement, Object... args) throws SQLException {
         for (int i = 0; i < args.length; i++) {
             Object arg = args[i];
-            if (arg instanceof Boolean b) {
+            if (arg == null) {
+                // The only columns that may be NULL hold epoch milliseconds.
+                statement.setNull(i + 1, java.sql.Types.BIGINT);
+            } else if (arg instanceof Boolean b) {
                 statement.setBoolean(i + 1, b);
             } else {
                 statement.setObject(i + 1, arg);

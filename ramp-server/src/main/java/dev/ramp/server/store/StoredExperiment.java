@@ -99,14 +99,19 @@ public record StoredExperiment(
         return new StoredExperiment(newDefinition, status, arms, shippedVariant, startedAt, stoppedAt, version + 1, createdAt, now);
     }
 
-    /** Started at {@code now} with {@code startArms}, as the next version. */
-    public StoredExperiment start(List<Arm> startArms, Instant now) {
-        return new StoredExperiment(definition, Status.RUNNING, startArms, "", now, null, version + 1, createdAt, now);
+    /** Started at {@code now}, with its definition as it starts (its control named) and the flag's split as its arms. */
+    public StoredExperiment start(ExperimentDefinition startDefinition, List<Arm> startArms, Instant now) {
+        return new StoredExperiment(startDefinition, Status.RUNNING, startArms, "", now, null, version + 1, createdAt, now);
     }
 
-    /** Stopped at {@code now}; shipping {@code variant} when it is not empty. */
-    public StoredExperiment stop(String variant, Instant now) {
-        return new StoredExperiment(definition, variant.isEmpty() ? Status.STOPPED : Status.SHIPPED, arms, variant,
-                startedAt, now, version + 1, createdAt, now);
+    /** Stopped at {@code now}. */
+    public StoredExperiment stop(Instant now) {
+        return new StoredExperiment(definition, Status.STOPPED, arms, "", startedAt, now, version + 1, createdAt, now);
+    }
+
+    /** Shipped at {@code now}; a stopped experiment keeps the time it stopped. */
+    public StoredExperiment ship(String variant, Instant now) {
+        return new StoredExperiment(definition, Status.SHIPPED, arms, variant, startedAt, stoppedAt == null ? now : stoppedAt,
+                version + 1, createdAt, now);
     }
 }

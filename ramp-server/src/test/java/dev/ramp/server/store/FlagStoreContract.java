@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ramp.server.model.EnvironmentDefinition;
+import dev.ramp.server.model.ExperimentDefinition;
 import dev.ramp.server.model.FlagDefinition;
+import dev.ramp.server.model.MetricDefinition;
 import dev.ramp.server.model.SegmentDefinition;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -202,8 +204,8 @@ abstract class FlagStoreContract {
         ClientEvent purchase = new ClientEvent(0, "production", "shop", "host-1", ClientEvent.Type.METRIC, "purchase", "",
                 "user-7", 12.5, Map.of("plan", "pro", "country", "nl"), T0.plusMillis(1_001), T0.plusSeconds(2));
         ClientEvent elsewhere = exposure("development", "checkout", "", "user-8", T0);
-        store.addEvents(List.of(exposure, purchase, elsewhere));
-        store.addEvents(List.of());
+        store.addEvents(List.of(exposure, purchase, elsewhere), ExperimentTally.NONE);
+        store.addEvents(List.of(), ExperimentTally.NONE);
 
         List<ClientEvent> production = store.events("production", Optional.empty(), 0, 10);
         assertThat(production).usingRecursiveFieldByFieldElementComparatorIgnoringFields("id")
@@ -220,12 +222,106 @@ abstract class FlagStoreContract {
     }
 
     @Test
+    void experiment_putThroughItsLife_readsBackEachTime() {
+        ExperimentDefinition definition = new ExperimentDefinition("green-button", "", "green sells more", "checkout",
+                "production", "", new MetricDefinition("purchase", "conversion", "increase"),
+                List.of(new MetricDefinition("latency_ms", "average", "decrease")), 0.1, null, null);
+        StoredExperiment draft = StoredExperiment.draft(definition, T0);
+        store.write(tx -> {
+            tx.putExperiment(draft);
+            return null;
+        });
+        assertThat(store.experiments()).containsExactly(draft);
+
+        StoredExperiment running = draft.start(definition.withControl("blue"),
+                List.of(new StoredExperiment.Arm("blue", 0.5), new StoredExperiment.Arm("green", 0.5)), T0.plusSeconds(1));
+        StoredExperiment shipped = running.ship("green", T0.plusSeconds(2));
+        for (StoredExperiment next : List.of(running, shipped)) {
+            store.write(tx -> {
+                tx.putExperiment(next);
+                return null;
+            });
+            assertThat(store.experiments()).containsExactly(next);
+            Optional<StoredExperiment> read = store.write(tx -> tx.experiment("green-button"));
+            assertThat(read).contains(next);
+        }
+        assertThat(shipped.stoppedAt()).isEqualTo(T0.plusSeconds(2));
+    }
+
+    @Test
+    void exposures_theEarliestDecidesTheArm_andAUnitSeenInTwoArmsIsCounted() {
+        store.addEvents(List.of(exposure("production", "checkout", "blue", "u1", T0)), new ExperimentTally(List.of(
+                new ExperimentTally.Exposure("x", "u1", "green", T0.plusSeconds(5)),
+                new ExperimentTally.Exposure("x", "u2", "blue", T0),
+                new ExperimentTally.Exposure("x", "u2", "blue", T0.plusSeconds(1)),
+                new ExperimentTally.Exposure("other", "u1", "blue", T0)), List.of()));
+        // u1 was exposed to blue earlier, by the SDK's clock, but that exposure arrives later.
+        store.addEvents(List.of(exposure("production", "checkout", "blue", "u1", T0)), new ExperimentTally(List.of(
+                new ExperimentTally.Exposure("x", "u1", "blue", T0.plusSeconds(2))), List.of()));
+
+        Map<String, List<ArmTotals>> totals = store.armTotals("x", java.util.Set.of("purchase"));
+
+        assertThat(totals.get("purchase")).containsExactly(new ArmTotals("blue", 2, 0, 0, 0, 0, 0, 0));
+        assertThat(store.unitsInSeveralArms("x")).isEqualTo(1);
+        assertThat(store.unitsInSeveralArms("other")).isZero();
+        assertThat(store.armTotals("other", java.util.Set.of("purchase")).get("purchase"))
+                .containsExactly(new ArmTotals("blue", 1, 0, 0, 0, 0, 0, 0));
+    }
+
+    @Test
+    void unitEvents_addUpAcrossBatches_andArmTotalsSumOverExposedUnitsOnly() {
+        ClientEvent any = exposure("production", "checkout", "blue", "u1", T0);
+        store.addEvents(List.of(any), new ExperimentTally(List.of(
+                new ExperimentTally.Exposure("x", "u1", "blue", T0),
+                new ExperimentTally.Exposure("x", "u2", "blue", T0),
+                new ExperimentTally.Exposure("x", "u3", "green", T0)), List.of(
+                new ExperimentTally.UnitEvents("x", "purchase", "u1", 2, 30),
+                new ExperimentTally.UnitEvents("x", "purchase", "u3", 1, 5),
+                new ExperimentTally.UnitEvents("x", "purchase", "never-exposed", 1, 1000),
+                new ExperimentTally.UnitEvents("x", "latency", "u1", 1, 120))));
+        store.addEvents(List.of(any), new ExperimentTally(List.of(), List.of(
+                new ExperimentTally.UnitEvents("x", "purchase", "u1", 1, 10))));
+
+        Map<String, List<ArmTotals>> totals = store.armTotals("x", java.util.Set.of("purchase", "latency", "refund"));
+
+        // blue: u1 sent 3 purchases worth 40, u2 none; green: u3 sent 1 worth 5.
+        assertThat(totals.get("purchase")).containsExactly(
+                new ArmTotals("blue", 2, 1, 40, 1600, 3, 9, 120),
+                new ArmTotals("green", 1, 1, 5, 25, 1, 1, 5));
+        assertThat(totals.get("latency")).containsExactly(
+                new ArmTotals("blue", 2, 1, 120, 14_400, 1, 1, 120),
+                new ArmTotals("green", 1, 0, 0, 0, 0, 0, 0));
+        assertThat(totals.get("refund")).extracting(ArmTotals::converted).containsExactly(0L, 0L);
+    }
+
+    @Test
+    void deleteExperiment_removesItWithItsUnitsAndEvents() {
+        StoredExperiment draft = StoredExperiment.draft(new ExperimentDefinition("gone", "", "", "checkout", "production",
+                "", new MetricDefinition("purchase", "conversion", ""), List.of(), null, null, null), T0);
+        store.write(tx -> {
+            tx.putExperiment(draft);
+            return null;
+        });
+        store.addEvents(List.of(exposure("production", "checkout", "blue", "u1", T0)), new ExperimentTally(
+                List.of(new ExperimentTally.Exposure("gone", "u1", "blue", T0)),
+                List.of(new ExperimentTally.UnitEvents("gone", "purchase", "u1", 1, 1))));
+
+        store.write(tx -> {
+            tx.deleteExperiment("gone");
+            return null;
+        });
+
+        assertThat(store.experiments()).isEmpty();
+        assertThat(store.armTotals("gone", java.util.Set.of("purchase")).get("purchase")).isEmpty();
+    }
+
+    @Test
     void events_tenThousandInOneBatch_arePagedThroughByAfterId() {
         List<ClientEvent> batch = new ArrayList<>();
         for (int i = 0; i < 10_000; i++) {
             batch.add(exposure("production", "checkout", i % 2 == 0 ? "blue" : "green", "user-" + i, T0));
         }
-        store.addEvents(batch);
+        store.addEvents(batch, ExperimentTally.NONE);
 
         List<String> units = new ArrayList<>();
         long after = 0;
@@ -253,7 +349,7 @@ abstract class FlagStoreContract {
                         for (int i = 0; i < 20; i++) {
                             batch.add(exposure("production", "checkout", "", prefix + (b * 20 + i), T0));
                         }
-                        writer.addEvents(batch);
+                        writer.addEvents(batch, ExperimentTally.NONE);
                     }
                 }));
             }

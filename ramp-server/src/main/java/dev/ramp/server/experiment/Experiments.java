@@ -1,0 +1,395 @@
+package dev.ramp.server.experiment;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.ramp.server.auth.Principal;
+import dev.ramp.server.model.ExperimentDefinition;
+import dev.ramp.server.model.FieldError;
+import dev.ramp.server.model.FlagDefinition;
+import dev.ramp.server.model.FlagEnvironment;
+import dev.ramp.server.model.Json;
+import dev.ramp.server.model.MetricDefinition;
+import dev.ramp.server.model.StrategyDefinition;
+import dev.ramp.server.model.Validation;
+import dev.ramp.server.model.VariantDefinition;
+import dev.ramp.server.state.ControlPlane;
+import dev.ramp.server.state.Rejection;
+import dev.ramp.server.store.Change;
+import dev.ramp.server.store.ClientEvent;
+import dev.ramp.server.store.ExperimentTally;
+import dev.ramp.server.store.FlagStore;
+import dev.ramp.server.store.ResourceType;
+import dev.ramp.server.store.StoredExperiment;
+import dev.ramp.server.store.StoredFlag;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * Every experiment operation: create, replace and delete a draft; start, stop and ship; the results; and what a
+ * batch of SDK events adds to the experiments running in its environment.
+ *
+ * <p>An experiment counts the exposures and metric events the server receives while it runs. Starting it records the
+ * flag's variants and weights as its arms, so the sample-ratio check knows what split was asked for. Stopping it
+ * freezes its results and leaves the flag as it is; shipping it also sets the flag, in the same transaction, to serve
+ * the chosen variant to every unit. Each operation is audited, and runs under the control plane's lock so that its
+ * change reaches the audit log and the streams in order with every other change.
+ */
+public final class Experiments {
+    private final FlagStore store;
+    private final ControlPlane plane;
+    private final InstantSource clock;
+    /** Every experiment by name; replaced whole after each committed change, read without a lock. */
+    private volatile Map<String, StoredExperiment> experiments;
+    /** The running experiments of each environment, for {@link #tally}. */
+    private volatile Map<String, List<Running>> running;
+
+    private Experiments(FlagStore store, ControlPlane plane, InstantSource clock, List<StoredExperiment> stored) {
+        this.store = store;
+        this.plane = plane;
+        this.clock = clock;
+        Map<String, StoredExperiment> byName = new TreeMap<>();
+        stored.forEach(experiment -> byName.put(experiment.name(), experiment));
+        publish(byName);
+    }
+
+    /** The experiments {@code store} holds. */
+    public static Experiments load(FlagStore store, ControlPlane plane, InstantSource clock) {
+        return new Experiments(store, plane, clock, store.experiments());
+    }
+
+    /** An experiment that counts events: its name, the flag and arms of its exposures and the events of its metrics. */
+    private record Running(String name, String flag, Set<String> variants, Set<String> events) {}
+
+    public List<StoredExperiment> list() {
+        return List.copyOf(experiments.values());
+    }
+
+    public Optional<StoredExperiment> experiment(String name) {
+        return Optional.ofNullable(experiments.get(name));
+    }
+
+    public StoredExperiment create(Principal actor, ExperimentDefinition definition) {
+        return plane.exclusively(() -> {
+            check(definition);
+            if (experiments.containsKey(definition.name())) {
+                throw Rejection.conflict("experiment '" + definition.name() + "' already exists");
+            }
+            StoredExperiment created = StoredExperiment.draft(definition, clock.instant());
+            save(actor, Optional.empty(), created, "create");
+            return created;
+        });
+    }
+
+    /**
+     * Replaces a draft's definition. Once an experiment has started, only its description and hypothesis may change:
+     * its flag, arms and metrics decided what was counted.
+     */
+    public StoredExperiment replace(Principal actor, String name, long expectedVersion, ExperimentDefinition definition) {
+        if (!definition.name().isEmpty() && !definition.name().equals(name)) {
+            throw Rejection.invalid("name", "must match the experiment in the URL, '" + name + "': experiments cannot be renamed");
+        }
+        ExperimentDefinition named = new ExperimentDefinition(name, definition.description(), definition.hypothesis(),
+                definition.flag(), definition.environment(), definition.control(), definition.primaryMetric(),
+                definition.guardrailMetrics(), definition.minimumDetectableEffect(), definition.alpha(), definition.power());
+        return plane.exclusively(() -> {
+            StoredExperiment current = require(name, expectedVersion);
+            ExperimentDefinition next = named;
+            if (current.status() != StoredExperiment.Status.DRAFT) {
+                ExperimentDefinition fixed = current.definition();
+                next = new ExperimentDefinition(name, named.description(), named.hypothesis(), fixed.flag(),
+                        fixed.environment(), fixed.control(), fixed.primaryMetric(), fixed.guardrailMetrics(),
+                        fixed.minimumDetectableEffect(), fixed.alpha(), fixed.power());
+                if (!next.equals(named.control().isEmpty() ? named.withControl(fixed.control()) : named)) {
+                    throw Rejection.conflict("experiment '" + name + "' is " + current.status().wireName()
+                            + ": only its description and hypothesis may change; create a new experiment to change the rest");
+                }
+            }
+            check(next);
+            return save(actor, Optional.of(current), current.withDefinition(next, clock.instant()), "update");
+        });
+    }
+
+    /** Deletes an experiment that is not running, with everything counted for it. */
+    public void delete(Principal actor, String name, long expectedVersion) {
+        plane.exclusively(() -> {
+            StoredExperiment current = require(name, expectedVersion);
+            if (current.status() == StoredExperiment.Status.RUNNING) {
+                throw Rejection.conflict("experiment '" + name + "' is running: stop it before deleting it");
+            }
+            Change change = store.write(tx -> {
+                requireStored(tx, current);
+                tx.deleteExperiment(name);
+                return tx.record(draft(actor, name, "delete", 0, json(current), ""));
+            });
+            Map<String, StoredExperiment> next = new TreeMap<>(experiments);
+            next.remove(name);
+            publish(next);
+            plane.published(change);
+            return null;
+        });
+    }
+
+    /**
+     * Starts counting. The flag must serve its units one split of at least two variants in the experiment's
+     * environment, and have impression data on, so that SDKs send exposures.
+     */
+    public StoredExperiment start(Principal actor, String name, long expectedVersion) {
+        return plane.exclusively(() -> {
+            StoredExperiment current = require(name, expectedVersion);
+            if (current.status() != StoredExperiment.Status.DRAFT) {
+                throw Rejection.conflict("experiment '" + name + "' is " + current.status().wireName()
+                        + ": only a draft can start; create a new experiment to run it again");
+            }
+            ExperimentDefinition definition = current.definition();
+            check(definition);
+            StoredFlag flag = plane.current().flag(definition.flag()).filter(f -> !f.archived())
+                    .orElseThrow(() -> Rejection.invalid("flag", "no flag '" + definition.flag() + "' exists (or it is archived)"));
+            List<StoredExperiment.Arm> arms = arms(flag, definition.environment());
+            String control = definition.control().isEmpty() ? arms.get(0).variant() : definition.control();
+            if (arms.stream().noneMatch(arm -> arm.variant().equals(control))) {
+                throw Rejection.invalid("control", "'" + control + "' is not one of the variants flag '" + flag.key()
+                        + "' serves in environment '" + definition.environment() + "': "
+                        + arms.stream().map(StoredExperiment.Arm::variant).toList());
+            }
+            StoredExperiment started = current.start(definition.withControl(control), arms, clock.instant());
+            return save(actor, Optional.of(current), started, "start");
+        });
+    }
+
+    /** Stops counting and leaves the flag as it is. */
+    public StoredExperiment stop(Principal actor, String name, long expectedVersion) {
+        return plane.exclusively(() -> {
+            StoredExperiment current = require(name, expectedVersion);
+            requireRunning(current, "stop");
+            return save(actor, Optional.of(current), current.stop(clock.instant()), "stop");
+        });
+    }
+
+    /**
+     * Stops counting (when still running) and sets the flag to serve {@code variant} to every unit in the
+     * experiment's environment: on, one rollout of 100%, and {@code variant} as its only variant. The flag's earlier
+     * state stays in its history, from which it can be reverted.
+     */
+    public StoredExperiment ship(Principal actor, String name, long expectedVersion, String variant) {
+        return plane.exclusively(() -> {
+            StoredExperiment current = require(name, expectedVersion);
+            if (current.status() != StoredExperiment.Status.RUNNING && current.status() != StoredExperiment.Status.STOPPED) {
+                throw Rejection.conflict("experiment '" + name + "' is " + current.status().wireName()
+                        + ": only a running or stopped experiment can ship");
+            }
+            if (current.arms().stream().noneMatch(arm -> arm.variant().equals(variant))) {
+                throw Rejection.invalid("variant", variant.isEmpty() ? "is required: the variant to serve to everyone"
+                        : "'" + variant + "' is not an arm of experiment '" + name + "': "
+                                + current.arms().stream().map(StoredExperiment.Arm::variant).toList());
+            }
+            StoredExperiment shipped = current.ship(variant, clock.instant());
+            String environment = current.definition().environment();
+            plane.changeFlag(actor, current.definition().flag(), "ship-experiment",
+                    flag -> servingToEveryone(flag, environment, variant),
+                    tx -> {
+                        requireStored(tx, current);
+                        tx.putExperiment(shipped);
+                        return Optional.of(tx.record(draft(actor, name, "ship", shipped.version(), json(current), json(shipped))));
+                    });
+            Map<String, StoredExperiment> next = new TreeMap<>(experiments);
+            next.put(name, shipped);
+            publish(next);
+            return shipped;
+        });
+    }
+
+    /** The experiment's results now. */
+    public ExperimentResults results(String name) {
+        StoredExperiment experiment = experiment(name).orElseThrow(() -> Rejection.notFound("experiment '" + name + "'"));
+        if (experiment.status() == StoredExperiment.Status.DRAFT) {
+            return Scorecard.score(experiment, Map.of(), 0, clock.instant());
+        }
+        Set<String> events = experiment.definition().metrics().stream().map(MetricDefinition::event)
+                .collect(Collectors.toCollection(LinkedHashSet::new));
+        return Scorecard.score(experiment, store.armTotals(name, events), store.unitsInSeveralArms(name), clock.instant());
+    }
+
+    /** The experiment's changes, oldest first. */
+    public List<Change> history(String name) {
+        experiment(name).orElseThrow(() -> Rejection.notFound("experiment '" + name + "'"));
+        return store.history(ResourceType.EXPERIMENT, name);
+    }
+
+    /**
+     * What {@code events}, just received from SDKs of {@code environment}, add to the experiments running there:
+     * each exposure to an arm, and per unit the count and sum of each metric event an experiment reads.
+     */
+    public ExperimentTally tally(String environment, List<ClientEvent> events) {
+        List<Running> here = running.getOrDefault(environment, List.of());
+        if (here.isEmpty()) {
+            return ExperimentTally.NONE;
+        }
+        List<ExperimentTally.Exposure> exposures = new ArrayList<>();
+        Map<List<String>, double[]> sums = new HashMap<>();
+        for (ClientEvent event : events) {
+            for (Running experiment : here) {
+                if (event.type() == ClientEvent.Type.EXPOSURE) {
+                    if (event.name().equals(experiment.flag()) && experiment.variants().contains(event.variant())) {
+                        exposures.add(new ExperimentTally.Exposure(experiment.name(), event.unit(), event.variant(),
+                                event.occurredAt()));
+                    }
+                } else if (experiment.events().contains(event.name())) {
+                    double[] sum = sums.computeIfAbsent(List.of(experiment.name(), event.name(), event.unit()),
+                            key -> new double[2]);
+                    sum[0] += 1;
+                    sum[1] += event.value();
+                }
+            }
+        }
+        List<ExperimentTally.UnitEvents> unitEvents = new ArrayList<>(sums.size());
+        sums.forEach((key, sum) -> unitEvents.add(
+                new ExperimentTally.UnitEvents(key.get(0), key.get(1), key.get(2), (long) sum[0], sum[1])));
+        return new ExperimentTally(exposures, unitEvents);
+    }
+
+    // ---- internals
+
+    /**
+     * The one split {@code flag} serves in {@code environment}: its flag-level variants and those of its strategies,
+     * which must agree, as variants with a weight above 0.
+     */
+    private static List<StoredExperiment.Arm> arms(StoredFlag flag, String environment) {
+        FlagEnvironment settings = flag.definition().environment(environment);
+        String where = "flag '" + flag.key() + "' in environment '" + environment + "'";
+        if (!flag.definition().impressionData()) {
+            throw Rejection.invalid("flag", where + " has impressionData off, so SDKs send no exposures: turn it on first");
+        }
+        if (!settings.enabled()) {
+            throw Rejection.invalid("flag", where + " is off, so no unit would be exposed: turn it on first");
+        }
+        List<List<VariantDefinition>> splits = new ArrayList<>();
+        if (!settings.variants().isEmpty()) {
+            splits.add(settings.variants());
+        }
+        settings.strategies().stream().map(StrategyDefinition::variants).filter(v -> !v.isEmpty()).forEach(splits::add);
+        if (splits.isEmpty()) {
+            throw Rejection.invalid("flag", where + " has no variants: an experiment compares at least two");
+        }
+        Map<String, Integer> first = weights(splits.get(0));
+        for (List<VariantDefinition> split : splits) {
+            if (!weights(split).equals(first)) {
+                throw Rejection.invalid("flag", where + " serves different variants or weights to different strategies ("
+                        + first + " and " + weights(split) + "): an experiment needs one split");
+            }
+        }
+        int total = first.values().stream().mapToInt(Integer::intValue).sum();
+        List<StoredExperiment.Arm> arms = first.entrySet().stream().filter(entry -> entry.getValue() > 0)
+                .map(entry -> new StoredExperiment.Arm(entry.getKey(), entry.getValue() / (double) total)).toList();
+        if (arms.size() < 2) {
+            throw Rejection.invalid("flag", where + " serves only " + arms.stream().map(StoredExperiment.Arm::variant).toList()
+                    + ": an experiment compares at least two variants with a weight above 0");
+        }
+        return arms;
+    }
+
+    /** Variant names to weights, in the split's order. */
+    private static Map<String, Integer> weights(List<VariantDefinition> split) {
+        Map<String, Integer> weights = new java.util.LinkedHashMap<>();
+        split.forEach(variant -> weights.put(variant.name(), variant.weight()));
+        return weights;
+    }
+
+    /** {@code flag} on in {@code environment}, with one 100% rollout serving {@code variant} alone. */
+    private static FlagDefinition servingToEveryone(FlagDefinition flag, String environment, String variant) {
+        FlagEnvironment settings = flag.environment(environment);
+        VariantDefinition chosen = java.util.stream.Stream.concat(settings.variants().stream(),
+                        settings.strategies().stream().flatMap(strategy -> strategy.variants().stream()))
+                .filter(v -> v.name().equals(variant)).findFirst()
+                .orElse(new VariantDefinition(variant, 0, null, "default", List.of()));
+        VariantDefinition everyone = new VariantDefinition(chosen.name(), Validation.TOTAL_WEIGHT, chosen.payload(),
+                chosen.stickiness(), List.of());
+        StrategyDefinition rollout = new StrategyDefinition("", "flexibleRollout",
+                Map.of("rollout", "100", "stickiness", "default", "groupId", flag.key()), List.of(), List.of(),
+                List.of(everyone));
+        return flag.withEnvironment(environment, new FlagEnvironment(true, List.of(rollout), List.of(everyone)));
+    }
+
+    private StoredExperiment require(String name, long expectedVersion) {
+        StoredExperiment current = experiment(name).orElseThrow(() -> Rejection.notFound("experiment '" + name + "'"));
+        if (expectedVersion != ControlPlane.ANY_VERSION && expectedVersion != current.version()) {
+            throw Rejection.stale("experiment '" + name + "'", expectedVersion, current.version());
+        }
+        return current;
+    }
+
+    private static void requireRunning(StoredExperiment current, String what) {
+        if (current.status() != StoredExperiment.Status.RUNNING) {
+            throw Rejection.conflict("experiment '" + current.name() + "' is " + current.status().wireName()
+                    + ": only a running experiment can " + what);
+        }
+    }
+
+    /** Inside a write: the database must still hold the version this process based the change on. */
+    private static void requireStored(FlagStore.Transaction tx, StoredExperiment based) {
+        long stored = tx.experiment(based.name()).map(StoredExperiment::version).orElse(0L);
+        if (stored != based.version()) {
+            throw Rejection.stale("experiment '" + based.name() + "' in the database", based.version(), stored);
+        }
+    }
+
+    private void check(ExperimentDefinition definition) {
+        Validation validation = plane.validation().experiment(definition);
+        if (!validation.passed()) {
+            List<FieldError> errors = validation.errors();
+            throw Rejection.invalid(errors);
+        }
+    }
+
+    private StoredExperiment save(Principal actor, Optional<StoredExperiment> before, StoredExperiment after, String action) {
+        Change change = store.write(tx -> {
+            if (before.isPresent()) {
+                requireStored(tx, before.get());
+            } else if (tx.experiment(after.name()).isPresent()) {
+                throw Rejection.conflict("experiment '" + after.name() + "' already exists");
+            }
+            tx.putExperiment(after);
+            return tx.record(draft(actor, after.name(), action, after.version(), before.map(Experiments::json).orElse(""),
+                    json(after)));
+        });
+        Map<String, StoredExperiment> next = new TreeMap<>(experiments);
+        next.put(after.name(), after);
+        publish(next);
+        plane.published(change);
+        return after;
+    }
+
+    private void publish(Map<String, StoredExperiment> byName) {
+        Map<String, List<Running>> byEnvironment = new HashMap<>();
+        for (StoredExperiment experiment : byName.values()) {
+            if (experiment.status() == StoredExperiment.Status.RUNNING) {
+                ExperimentDefinition definition = experiment.definition();
+                byEnvironment.computeIfAbsent(definition.environment(), e -> new ArrayList<>()).add(new Running(
+                        experiment.name(), definition.flag(),
+                        experiment.arms().stream().map(StoredExperiment.Arm::variant).collect(Collectors.toUnmodifiableSet()),
+                        definition.metrics().stream().map(MetricDefinition::event).collect(Collectors.toUnmodifiableSet())));
+            }
+        }
+        byEnvironment.replaceAll((environment, list) -> List.copyOf(list));
+        this.running = Map.copyOf(byEnvironment);
+        this.experiments = java.util.Collections.unmodifiableMap(new TreeMap<>(byName));
+    }
+
+    private Change.Draft draft(Principal actor, String name, String action, long version, String before, String after) {
+        return new Change.Draft(clock.instant(), actor.name(), ResourceType.EXPERIMENT, name, action, version, before, after);
+    }
+
+    private static String json(StoredExperiment experiment) {
+        try {
+            return Json.mapper().writeValueAsString(experiment);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write experiment '" + experiment.name() + "' as JSON", e);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package dev.ramp.server.store;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What one batch of SDK events adds to the experiments running in its environment, stored in the same transaction as
+ * the events themselves, so that an accepted event is counted exactly once.
+ *
+ * @param exposures  one per exposure event and experiment on its flag whose arms include its variant
+ * @param unitEvents per experiment, metric event name and unit: how many of the batch's events and their values' sum
+ */
+public record ExperimentTally(List<Exposure> exposures, List<UnitEvents> unitEvents) {
+    /** Nothing for any experiment. */
+    public static final ExperimentTally NONE = new ExperimentTally(List.of(), List.of());
+
+    public ExperimentTally {
+        exposures = List.copyOf(exposures);
+        unitEvents = List.copyOf(unitEvents);
+    }
+
+    public boolean isEmpty() {
+        return exposures.isEmpty() && unitEvents.isEmpty();
+    }
+
+    /** A unit was served {@code variant} at {@code at}, by the SDK's clock; the earliest exposure of a unit counts. */
+    public record Exposure(String experiment, String unit, String variant, Instant at) {
+        public Exposure {
+            Objects.requireNonNull(experiment, "experiment");
+            Objects.requireNonNull(unit, "unit");
+            Objects.requireNonNull(variant, "variant");
+            Objects.requireNonNull(at, "at");
+        }
+    }
+
+    /** {@code events} metric events named {@code event} from {@code unit}, whose values add up to {@code total}. */
+    public record UnitEvents(String experiment, String event, String unit, long events, double total) {
+        public UnitEvents {
+            Objects.requireNonNull(experiment, "experiment");
+            Objects.requireNonNull(event, "event");
+            Objects.requireNonNull(unit, "unit");
+            if (events < 1 || !Double.isFinite(total)) {
+                throw new IllegalArgumentException("need at least one event and a finite total, got " + events + " and " + total);
+            }
+        }
+    }
+}

@@ -1,0 +1,36 @@
+-- Experiments on a flag's variants. document is the ExperimentDefinition as JSON; arms the variants and weights the
+-- experiment started with (JSON, [] for a draft); started_at and stopped_at are NULL until they happen.
+CREATE TABLE experiments (
+    name            TEXT    PRIMARY KEY,
+    document        TEXT    NOT NULL,
+    status          TEXT    NOT NULL,
+    arms            TEXT    NOT NULL,
+    shipped_variant TEXT    NOT NULL,
+    started_at      BIGINT,
+    stopped_at      BIGINT,
+    version         BIGINT  NOT NULL,
+    created_at      BIGINT  NOT NULL,
+    updated_at      BIGINT  NOT NULL
+);
+
+-- The units exposed to a running experiment: the arm of their first exposure (by the SDK's time), and whether they
+-- were ever exposed to another arm too.
+CREATE TABLE experiment_units (
+    experiment   TEXT    NOT NULL,
+    unit         TEXT    NOT NULL,
+    variant      TEXT    NOT NULL,
+    exposed_at   BIGINT  NOT NULL,
+    several_arms INTEGER NOT NULL,
+    PRIMARY KEY (experiment, unit)
+);
+
+-- Per unit and metric event of a running experiment: how many events it sent and the sum of their values. Results
+-- are sums over these rows, joined to experiment_units.
+CREATE TABLE experiment_unit_events (
+    experiment TEXT    NOT NULL,
+    event      TEXT    NOT NULL,
+    unit       TEXT    NOT NULL,
+    events     BIGINT  NOT NULL,
+    total      DOUBLE PRECISION NOT NULL,
+    PRIMARY KEY (experiment, event, unit)
+);
