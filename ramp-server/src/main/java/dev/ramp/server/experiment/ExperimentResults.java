@@ -38,15 +38,15 @@ public record ExperimentResults(
     /**
      * The sample-ratio mismatch check (Pearson's chi-square; a mismatch below p = 0.001).
      *
-     * @param expected each arm's weight when the experiment started
-     * @param observed each arm's units
+     * @param expected each arm's weight when the experiment started, the control first
+     * @param observed each arm's units, in the same order
      * @param pValue   null while no unit is exposed
      */
     public record SampleRatioResult(Map<String, Double> expected, Map<String, Long> observed, Double statistic,
                                     Double pValue, boolean mismatch) {
         public SampleRatioResult {
-            expected = Map.copyOf(expected);
-            observed = Map.copyOf(observed);
+            expected = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(expected));
+            observed = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(observed));
         }
     }
 

@@ -128,6 +128,10 @@ public final class Scorecard {
         Long plannedUnitsPerArm = plannedUnitsPerArm(definition.primaryMetric(), primaryControl, plan);
 
         Recommendation recommendation = recommend(experiment, metrics, sampleRatio, plannedUnitsPerArm, plan);
+        if (experiment.status() == StoredExperiment.Status.STOPPED && recommendation.action().equals(KEEP_RUNNING)) {
+            recommendation = new Recommendation(STOP, "", "stopped before the evidence was conclusive, so ship nothing: "
+                    + recommendation.reason().substring((KEEP_RUNNING.replace('-', ' ') + ": ").length()));
+        }
         return new ExperimentResults(definition.name(), definition.flag(), definition.environment(), status,
                 experiment.startedAt(), experiment.stoppedAt(), now, units, unitsInSeveralArms, plannedUnitsPerArm,
                 sampleRatio, metrics, recommendation);
@@ -219,7 +223,8 @@ public final class Scorecard {
 
     private static Comparison compare(Lift absolute, Lift relative, Double adjustedPValue, Goal goal, Plan plan) {
         Double pValue = defined(absolute.pValue());
-        if (!Double.isFinite(relative.estimate()) || !Double.isFinite(relative.standardError())) {
+        // A standard error of 0 (no event on an arm yet) is the delta method breaking down, not certainty.
+        if (!Double.isFinite(relative.estimate()) || !(relative.standardError() > 0 && Double.isFinite(relative.standardError()))) {
             return new Comparison(lift(absolute), lift(relative), UNDEFINED_LIFT, pValue, adjustedPValue, null, null,
                     INCONCLUSIVE);
         }

@@ -340,6 +340,28 @@ class ScorecardTest {
     }
 
     @Test
+    void score_noEventOnTheTreatmentYet_isInconclusiveNotCertain() {
+        // The delta method gives the relative lift -100% with a standard error of 0 here: no evidence of anything.
+        Comparison comparison = treatmentOn(running(CHECKOUT, List.of(), CONTROL_HALF, TREATMENT_HALF),
+                List.of(conversion("control", 150, 3), conversion("treatment", 150, 0)));
+
+        assertThat(comparison.verdict()).isEqualTo("inconclusive");
+        assertThat(comparison.sequentialRelativeLift()).isEqualTo(new ExperimentResults.Lift(null, null, null));
+        assertThat(comparison.absoluteLift().estimate()).isEqualTo(-0.02);
+    }
+
+    @Test
+    void recommend_stoppedWithoutConclusiveEvidence_saysToShipNothing() {
+        StoredExperiment stopped = running(CHECKOUT, List.of(), CONTROL_HALF, TREATMENT_HALF).stop(STOPPED);
+        ExperimentResults results = Scorecard.score(stopped, Map.of("checkout",
+                List.of(conversion("control", 2000, 200), conversion("treatment", 2000, 210))), 0, NOW);
+
+        assertThat(results.recommendation().action()).isEqualTo("stop");
+        assertThat(results.recommendation().reason()).startsWith("stopped before the evidence was conclusive, so ship "
+                + "nothing: the sequential intervals of checkout conversion still include 0 (treatment: ");
+    }
+
+    @Test
     void recommend_intervalsShortOfTheMinimumDetectableEffect_stopsForFutility() {
         ExperimentResults results = Scorecard.score(running(CHECKOUT, List.of(), CONTROL_HALF, TREATMENT_HALF),
                 Map.of("checkout", List.of(conversion("control", 200_000, 20_000),
