@@ -241,13 +241,17 @@ final class SyncedClient implements RampClient {
     @Override
     public void track(String event, Context context, double value) {
         try {
-            if (event == null || event.isEmpty() || event.length() > 256 || !Double.isFinite(value)) {
+            if (!TrackedEvent.isName(event) || !(Math.abs(value) <= TrackedEvent.MAX_VALUE)) {
                 events.dropped(1);
                 return;
             }
             Optional<String> unit = unitOf(context);
             if (unit.isEmpty()) {
                 eventsNoUnit.increment();
+                return;
+            }
+            if (!TrackedEvent.isName(unit.get())) {
+                events.dropped(1);
                 return;
             }
             events.offer(TrackedEvent.metric(event, unit.get(), value, settings.clock().instant()));
@@ -275,7 +279,7 @@ final class SyncedClient implements RampClient {
             return;
         }
         Optional<String> unit = unitOf(context);
-        if (unit.isEmpty()) {
+        if (unit.isEmpty() || !TrackedEvent.isName(unit.get()) || variant.length() > TrackedEvent.MAX_NAME) {
             return;
         }
         if (exposed.size() >= MAX_REMEMBERED_EXPOSURES) {

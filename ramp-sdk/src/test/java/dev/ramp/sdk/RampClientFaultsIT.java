@@ -178,6 +178,24 @@ class RampClientFaultsIT {
     }
 
     @Test
+    void eventsTheServerWouldRefuse_areDroppedAtOnce_soTheyCannotSpoilABatch() {
+        server.serve(new ScriptedServer.Document(200, "\"1\"", features(true)));
+        RampClient client = started(builder().streaming(false).events(100, 1_000, Duration.ofMinutes(10), 3));
+
+        client.track("purchase", USER, 2e12);
+        client.track("purchase", USER, -2e12);
+        client.track("x".repeat(257), USER, 1);
+        client.track("line\nbreak", USER, 1);
+        client.track("purchase", Context.ofUser("u".repeat(257)), 1);
+        client.track("purchase", Context.ofUser("tab\tbed"), 1);
+        client.track("purchase", USER, 1e12);
+        client.close();
+
+        assertThat(client.usage().eventsDropped()).isEqualTo(6);
+        assertThat(client.usage().eventsSent()).isEqualTo(1);
+    }
+
+    @Test
     void exposures_areSentOncePerUnitAndVariant_forFlagsWithImpressionData() {
         server.serve(new ScriptedServer.Document(200, "\"1\"", "{\"version\":2,\"features\":[{\"name\":\"button\",\"enabled\":true,"
                 + "\"impressionData\":true,\"strategies\":[{\"name\":\"default\"}],"

@@ -18,6 +18,10 @@ import java.util.Objects;
 public record TrackedEvent(String type, String name, String variant, String unit, double value, Instant time) {
     public static final String EXPOSURE = "exposure";
     public static final String METRIC = "metric";
+    /** The longest name or unit the server takes; a longer one would make it refuse the whole batch. */
+    public static final int MAX_NAME = 256;
+    /** The largest magnitude of a metric's value the server takes. */
+    public static final double MAX_VALUE = 1e12;
 
     public TrackedEvent {
         Objects.requireNonNull(type, "type");
@@ -33,6 +37,11 @@ public record TrackedEvent(String type, String name, String variant, String unit
 
     public static TrackedEvent metric(String name, String unit, double value, Instant time) {
         return new TrackedEvent(METRIC, name, "", unit, value, time);
+    }
+
+    /** Whether the server takes {@code text} as an event name or unit: 1 to 256 characters, no control character. */
+    public static boolean isName(String text) {
+        return text != null && !text.isEmpty() && text.length() <= MAX_NAME && text.chars().noneMatch(Character::isISOControl);
     }
 
     void writeTo(ObjectNode json) {
