@@ -57,7 +57,7 @@ class ExperimentIT {
     void experiment_twentyThousandUsersWithATrueLift_detectsItAndShipsTheTreatment() {
         String token = ramp.clientToken("production");
         try (RampClient client = RampClient.builder().url(ramp.url()).token(token).appName("shop")
-                .events(100_000, 5_000, Duration.ofMillis(100), 5).build()) {
+                .backupFile(directory.resolve("during.json")).events(100_000, 5_000, Duration.ofMillis(100), 5).build()) {
             assertThat(client.awaitReady(Duration.ofSeconds(20))).isTrue();
             SplittableRandom random = new SplittableRandom(20_261_201);
             for (int i = 0; i < USERS; i++) {
@@ -106,7 +106,8 @@ class ExperimentIT {
 
         assertThat(ramp.post("/api/v1/experiments/checkout-button-test/ship", "{\"variant\":\"treatment\"}", "If-Match", "*")
                 .status()).isEqualTo(200);
-        try (RampClient after = RampClient.builder().url(ramp.url()).token(token).appName("shop").build()) {
+        try (RampClient after = RampClient.builder().url(ramp.url()).token(token).appName("shop")
+                .backupFile(directory.resolve("after.json")).build()) {
             assertThat(after.awaitReady(Duration.ofSeconds(20))).isTrue();
             for (int i = 0; i < 100; i++) {
                 assertThat(after.variant("checkout-button", Context.ofUser("user-" + i)).name()).isEqualTo("treatment");
