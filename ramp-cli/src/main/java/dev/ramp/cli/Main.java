@@ -33,7 +33,9 @@ public final class Main implements Runnable {
         commandLine.setErr(err);
         commandLine.setExecutionExceptionHandler((exception, line, parseResult) -> {
             if (exception instanceof InputRejected rejected) {
-                line.getErr().println("ramp: " + rejected.getMessage());
+                for (String problem : rejected.getMessage().split("\n", -1)) {
+                    line.getErr().println("ramp: " + problem);
+                }
                 return INPUT_REJECTED;
             }
             throw exception;
@@ -46,8 +48,11 @@ public final class Main implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** Input that cannot be used: the message names the file or field and the reason. */
-    static final class InputRejected extends RuntimeException {
+    /**
+     * Input that cannot be used: the message names the file or field and the reason; one problem a line, each printed
+     * after {@code ramp: }.
+     */
+    static class InputRejected extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
         InputRejected(String message) {

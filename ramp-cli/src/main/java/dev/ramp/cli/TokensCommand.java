@@ -3,13 +3,7 @@ package dev.ramp.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,78 +27,10 @@ final class TokensCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** Where the server is and how to authenticate; the token defaults to RAMP_TOKEN, then RAMP_ADMIN_TOKEN. */
-    static final class Connection {
-        @Option(names = "--server", defaultValue = "http://127.0.0.1:4242", description = "Server URL (default: ${DEFAULT-VALUE}).")
-        String server;
-
-        @Option(names = "--token", description = "An admin token (default: $RAMP_TOKEN, else $RAMP_ADMIN_TOKEN).")
-        String token;
-
-        @Option(names = {"-o", "--output"}, defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
-        String output;
-
-        private static final ObjectMapper JSON = new ObjectMapper();
-
-        JsonNode send(String method, String path, JsonNode body) {
-            String secret = token != null ? token : System.getenv().getOrDefault("RAMP_TOKEN",
-                    System.getenv().getOrDefault("RAMP_ADMIN_TOKEN", ""));
-            if (secret.isEmpty()) {
-                throw new Main.InputRejected("no token: pass --token or set RAMP_TOKEN to an admin token");
-            }
-            if (!output.equals("text") && !output.equals("json")) {
-                throw new Main.InputRejected("--output must be text or json, got '" + output + "'");
-            }
-            URI uri;
-            try {
-                uri = URI.create(server.replaceAll("/+$", "") + path);
-            } catch (IllegalArgumentException e) {
-                throw new Main.InputRejected("--server '" + server + "' is not a URL");
-            }
-            HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
-                    .header("Authorization", secret).header("Accept", "application/json");
-            request = body == null
-                    ? request.method(method, HttpRequest.BodyPublishers.noBody())
-                    : request.header("Content-Type", "application/json")
-                            .method(method, HttpRequest.BodyPublishers.ofString(body.toString()));
-            HttpResponse<String> response;
-            try {
-                response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()
-                        .send(request.build(), HttpResponse.BodyHandlers.ofString());
-            } catch (IOException e) {
-                throw new Main.InputRejected("cannot reach the server at " + server + ": " + e.getMessage());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new Main.InputRejected("interrupted");
-            }
-            JsonNode reply = parse(response.body());
-            if (response.statusCode() >= 400) {
-                String detail = reply.path("detail").asText(response.body());
-                throw new Main.InputRejected("the server refused (" + response.statusCode() + "): " + detail);
-            }
-            return reply;
-        }
-
-        private static JsonNode parse(String text) {
-            if (text == null || text.isBlank()) {
-                return JSON.createObjectNode();
-            }
-            try {
-                return JSON.readTree(text);
-            } catch (IOException e) {
-                return JSON.createObjectNode().put("detail", text);
-            }
-        }
-
-        boolean json() {
-            return output.equals("json");
-        }
-    }
-
     @Command(name = "create", mixinStandardHelpOptions = true, description = "Creates a token and prints its secret, once.")
     static final class Create implements Callable<Integer> {
         @Mixin
-        Connection connection;
+        ServerConnection connection;
 
         @Spec
         CommandSpec spec;
@@ -141,7 +67,7 @@ final class TokensCommand implements Runnable {
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists tokens (never their secrets).")
     static final class ListTokens implements Callable<Integer> {
         @Mixin
-        Connection connection;
+        ServerConnection connection;
 
         @Spec
         CommandSpec spec;
@@ -167,7 +93,7 @@ final class TokensCommand implements Runnable {
     @Command(name = "revoke", mixinStandardHelpOptions = true, description = "Revokes a token at once.")
     static final class Revoke implements Callable<Integer> {
         @Mixin
-        Connection connection;
+        ServerConnection connection;
 
         @Spec
         CommandSpec spec;
