@@ -22,13 +22,16 @@ import picocli.CommandLine.Option;
 final class ServerConnection {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @Option(names = "--server", defaultValue = "http://127.0.0.1:4242", description = "Server URL (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--server", paramLabel = "URL", defaultValue = "http://127.0.0.1:4242",
+            description = "Server URL (default: ${DEFAULT-VALUE}).")
     String server;
 
-    @Option(names = "--token", description = "An admin token (default: $RAMP_TOKEN, else $RAMP_ADMIN_TOKEN).")
+    @Option(names = "--token", paramLabel = "TOKEN",
+            description = "An admin token (default: $RAMP_TOKEN, else $RAMP_ADMIN_TOKEN).")
     String token;
 
-    @Option(names = {"-o", "--output"}, defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text",
+            description = "text or json (default: ${DEFAULT-VALUE}).")
     String output;
 
     private HttpClient http;
