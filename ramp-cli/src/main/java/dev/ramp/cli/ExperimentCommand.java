@@ -1,0 +1,712 @@
+package dev.ramp.cli;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.StringJoiner;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code ramp experiment apply|list|get|start|stop|ship|delete|results}: A/B experiments through a running server's
+ * admin API. Every change reads the experiment's ETag first and sends it back in {@code If-Match}, so a change made
+ * by someone else in between is refused (412) rather than overwritten.
+ */
+@Command(
+        name = "experiment",
+        mixinStandardHelpOptions = true,
+        description = "Applies, starts, stops, ships and reads A/B experiments on a running server.",
+        footer = {"", "Example:",
+            "  ramp experiment apply -f green-button.yaml",
+            "  ramp experiment start green-button",
+            "  ramp experiment results green-button"},
+        subcommands = {ExperimentCommand.Apply.class, ExperimentCommand.ListExperiments.class, ExperimentCommand.Get.class,
+            ExperimentCommand.Start.class, ExperimentCommand.Stop.class, ExperimentCommand.Ship.class,
+            ExperimentCommand.Delete.class, ExperimentCommand.Results.class})
+final class ExperimentCommand implements Runnable {
+    private static final String BASE = "/api/v1/experiments";
+    /** The server's limit on an admin body; a larger file could never be applied. */
+    static final long MAX_BYTES = 1024L * 1024;
+    /** Shown for a figure that is undefined (JSON null), such as the lift of the control against itself. */
+    static final String NONE = "–";
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    private static String path(String name) {
+        return BASE + "/" + ServerConnection.segment(name);
+    }
+
+    @Command(name = "apply", mixinStandardHelpOptions = true,
+            description = "Creates or replaces an experiment from a YAML or JSON file.",
+            footer = {"", "The file holds one document with kind: Experiment (see docs/experiments.md). When the",
+                "experiment exists, apply replaces it: a draft in every field, a started experiment only in its",
+                "description and hypothesis."})
+    static final class Apply implements Callable<Integer> {
+        @Mixin
+        ServerConnection connection;
+
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = {"-f", "--file"}, required = true, paramLabel = "FILE",
+                description = "The experiment: YAML, or JSON when the name ends in .json.")
+        Path file;
+
+        @Override
+        public Integer call() {
+            JsonNode document = ExperimentFile.read(file);
+            String name = document.path("name").asText();
+            ServerConnection.Reply reply;
+            boolean created;
+            try {
+                String etag = existing(name);
+                created = etag.isEmpty();
+                reply = created
+                        ? connection.exchange("POST", BASE, document, "")
+                        : connection.exchange("PUT", path(name), document, etag);
+            } catch (ServerConnection.Refused refused) {
+                throw ExperimentFile.rejected(file, refused);
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            JsonNode experiment = reply.body();
+            if (connection.json()) {
+                out.println(experiment.toPrettyString());
+            } else {
+                out.printf("%s experiment %s (%s, version %s).%n", created ? "Created" : "Replaced", name,
+                        experiment.path("status").asText(), experiment.path("version").asText());
+                if (experiment.path("status").asText().equals("draft")) {
+                    out.println("Start it with: ramp experiment start " + name);
+                }
+            }
+            return 0;
+        }
+
+        /** The experiment's ETag, or {@code ""} when there is no such experiment. */
+        private String existing(String name) {
+            try {
+                return connection.etag(path(name));
+            } catch (ServerConnection.Refused refused) {
+                if (refused.status() == 404) {
+                    return "";
+                }
+                throw refused;
+            }
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true,
+            description = "Lists experiments, optionally of one environment or status.")
+    static final class ListExperiments implements Callable<Integer> {
+        @Mixin
+        ServerConnection connection;
+
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--environment", paramLabel = "ENV", description = "Only experiments in this environment.")
+        String environment;
+
+        @Option(names = "--status", paramLabel = "STATUS",
+                description = "Only experiments with this status: draft, running, stopped or shipped.")
+        String status;
+
+        @Override
+        public Integer call() {
+            StringJoiner query = new StringJoiner("&", "?", "").setEmptyValue("");
+            if (environment != null) {
+                query.add("environment=" + ServerConnection.segment(environment));
+            }
+            if (status != null) {
+                query.add("status=" + ServerConnection.segment(status));
+            }
+            JsonNode listed = connection.send("GET", BASE + query, null);
+            PrintWriter out = spec.commandLine().getOut();
+            if (connection.json()) {
+                out.println(listed.toPrettyString());
+                return 0;
+            }
+            Table table = new Table("NAME", "FLAG", "ENVIRONMENT", "STATUS", "PRIMARY METRIC", "STARTED", "VERSION");
+            for (JsonNode experiment : listed.path("items")) {
+                table.row(experiment.path("name").asText(), experiment.path("flag").asText(),
+                        experiment.path("environment").asText(), experiment.path("status").asText(),
+                        metric(experiment.path("primaryMetric")), text(experiment.path("startedAt")),
+                        experiment.path("version").asText());
+            }
+            table.print(out, Set.of());
+            return 0;
+        }
+    }
+
+    @Command(name = "get", mixinStandardHelpOptions = true,
+            description = "Shows one experiment: its definition, status and arms.")
+    static final class Get implements Callable<Integer> {
+        @Mixin
+        ServerConnection connection;
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "NAME", description = "The experiment's name.")
+        String name;
+
+        @Override
+        public Integer call() {
+            JsonNode experiment = connection.send("GET", path(name), null);
+            PrintWriter out = spec.commandLine().getOut();
+            if (connection.json()) {
+                out.println(experiment.toPrettyString());
+                return 0;
+            }
+            Map<String, String> fields = new LinkedHashMap<>();
+            fields.put("name", experiment.path("name").asText());
+            fields.put("status", experiment.path("status").asText());
+            fields.put("flag", experiment.path("flag").asText());
+            fields.put("environment", experiment.path("environment").asText());
+            fields.put("control", or(experiment.path("control").asText(), "(the flag's first variant, named at start)"));
+            fields.put("arms", arms(experiment.path("arms")));
+            fields.put("primary metric", metric(experiment.path("primaryMetric")));
+            List<String> guardrails = new ArrayList<>();
+            experiment.path("guardrailMetrics").forEach(metric -> guardrails.add(metric(metric)));
+            fields.put("guardrail metrics", guardrails.isEmpty() ? "none" : String.join(", ", guardrails));
+            fields.put("minimum detectable effect", Numbers.percent(number(experiment.path("minimumDetectableEffect"))));
+            fields.put("alpha", experiment.path("alpha").asText());
+            fields.put("power", experiment.path("power").asText());
+            fields.put("hypothesis", or(experiment.path("hypothesis").asText(), NONE));
+            fields.put("description", or(experiment.path("description").asText(), NONE));
+            fields.put("shipped variant", or(experiment.path("shippedVariant").asText(), NONE));
+            fields.put("started", text(experiment.path("startedAt")));
+            fields.put("stopped", text(experiment.path("stoppedAt")));
+            fields.put("version", experiment.path("version").asText());
+            fields.put("updated", text(experiment.path("updatedAt")));
+            printFields(out, fields);
+            return 0;
+        }
+
+        private static String arms(JsonNode arms) {
+            List<String> each = new ArrayList<>();
+            arms.forEach(arm -> each.add(arm.path("variant").asText() + " " + Numbers.percent(number(arm.path("weight")))));
+            return each.isEmpty() ? NONE + " (set from the flag's variants at start)" : String.join(", ", each);
+        }
+    }
+
+    @Command(name = "start", mixinStandardHelpOptions = true,
+            description = "Starts a draft: from now on its exposures and metric events count.",
+            footer = {"", "The flag needs impressionData on, and to serve one split of at least two variants in",
+                "the experiment's environment; that split, recorded at start, is the experiment's arms."})
+    static final class Start implements Callable<Integer> {
+        @Mixin
+        ServerConnection connection;
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "NAME", description = "The experiment's name.")
+        String name;
+
+        @Override
+        public Integer call() {
+            JsonNode started = change(connection, "POST", name, "/start", null);
+            PrintWriter out = spec.commandLine().getOut();
+            if (connection.json()) {
+                out.println(started.toPrettyString());
+            } else {
+                out.printf("Started experiment %s at %s: arms %s, control %s (version %s).%n", name,
+                        started.path("startedAt").asText(), Get.arms(started.path("arms")),
+                        started.path("control").asText(), started.path("version").asText());
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "stop", mixinStandardHelpOptions = true,
+            description = "Stops counting and freezes the results; the flag is left as it is.")
+    static final class Stop implements Callable<Integer> {
+        @Mixin
+        ServerConnection connection;
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "NAME", description = "The experiment's name.")
+        String name;
+
+        @Override
+        public Integer call() {
+            JsonNode stopped = change(connection, "POST", name, "/stop", null);
+            PrintWriter out = spec.commandLine().getOut();
+            if (connection.json()) {
+                out.println(stopped.toPrettyString());
+            } else {
+                out.printf("Stopped experiment %s at %s (version %s); flag %s is left as it is.%n", name,
+                        stopped.path("stoppedAt").asText(), stopped.path("version").asText(), stopped.path("flag").asText());
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "ship", mixinStandardHelpOptions = true,
+            description = "Serves one variant to every unit, and stops the experiment if it runs.",
+            footer = {"", "The flag becomes on in the experiment's environment with one 100% rollout serving",
+                "VARIANT. The change is audited; the flag's earlier state stays in its history, from",
+                "which POST /api/v1/flags/{key}/revert restores it."})
+    static final class Ship implements Callable<Integer> {
+        @Mixin
+        ServerConnection connection;
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "NAME", description = "The experiment's name.")
+        String name;
+
+        @Parameters(index = "1", paramLabel = "VARIANT", description = "The arm to serve to everyone.")
+        String variant;
+
+        @Override
+        public Integer call() {
+            JsonNode body = JsonNodeFactory.instance.objectNode().put("variant", variant);
+            JsonNode shipped = change(connection, "POST", name, "/ship", body);
+            PrintWriter out = spec.commandLine().getOut();
+            if (connection.json()) {
+                out.println(shipped.toPrettyString());
+            } else {
+                String flag = shipped.path("flag").asText();
+                out.printf("Shipped %s of experiment %s (version %s): flag %s now serves %s to every unit in %s.%n",
+                        shipped.path("shippedVariant").asText(), name, shipped.path("version").asText(), flag,
+                        shipped.path("shippedVariant").asText(), shipped.path("environment").asText());
+                out.printf("Its earlier state is in GET /api/v1/flags/%s/history; POST /api/v1/flags/%s/revert restores it.%n",
+                        flag, flag);
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "delete", mixinStandardHelpOptions = true,
+            description = "Deletes an experiment that is not running, with what it counted.")
+    static final class Delete implements Callable<Integer> {
+        @Mixin
+        ServerConnection connection;
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "NAME", description = "The experiment's name.")
+        String name;
+
+        @Override
+        public Integer call() {
+            change(connection, "DELETE", name, "", null);
+            PrintWriter out = spec.commandLine().getOut();
+            if (connection.json()) {
+                out.println(JsonNodeFactory.instance.objectNode().put("deleted", name).toPrettyString());
+            } else {
+                out.println("Deleted experiment " + name + ".");
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "results", mixinStandardHelpOptions = true,
+            description = "Shows lifts per metric and arm, the sample-ratio check and a recommendation.",
+            footer = {"", "The classic intervals (CI) and P hold for one look, at the planned end; SEQ REL LIFT (a",
+                "confidence sequence, CS) holds at every look, and the recommendation rests on it.",
+                "P is Holm-adjusted over the treatments. See docs/experiments.md."})
+    static final class Results implements Callable<Integer> {
+        @Mixin
+        ServerConnection connection;
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "NAME", description = "The experiment's name.")
+        String name;
+
+        @Override
+        public Integer call() {
+            JsonNode results = connection.send("GET", path(name) + "/results", null);
+            PrintWriter out = spec.commandLine().getOut();
+            if (connection.json()) {
+                out.println(results.toPrettyString());
+                return 0;
+            }
+            JsonNode experiment = connection.send("GET", path(name), null);
+            ResultsReport.print(out, results, number(experiment.path("alpha")));
+            return 0;
+        }
+    }
+
+    /** Reads the experiment's ETag, then sends the change to {@code path(name) + action} with it in If-Match. */
+    private static JsonNode change(ServerConnection connection, String method, String name, String action, JsonNode body) {
+        String etag = connection.etag(path(name));
+        return connection.exchange(method, path(name) + action, body, etag).body();
+    }
+
+    static String metric(JsonNode metric) {
+        if (metric.isMissingNode() || metric.isNull()) {
+            return NONE;
+        }
+        return metric.path("event").asText() + " (" + metric.path("kind").asText() + ", " + metric.path("goal").asText() + ")";
+    }
+
+    /** A JSON number as a double; null for null or absent (the server sends an undefined figure as null). */
+    static Double number(JsonNode node) {
+        return node.isNumber() ? node.doubleValue() : null;
+    }
+
+    private static String text(JsonNode node) {
+        return node.isMissingNode() || node.isNull() || node.asText().isEmpty() ? NONE : node.asText();
+    }
+
+    private static String or(String text, String instead) {
+        return text.isEmpty() ? instead : text;
+    }
+
+    static void printFields(PrintWriter out, Map<String, String> fields) {
+        int width = fields.keySet().stream().mapToInt(String::length).max().orElse(0) + 1;
+        fields.forEach((key, value) -> out.printf("%-" + width + "s %s%n", key + ":", value));
+    }
+
+    /** Reads an experiment document: one YAML (or JSON) mapping with a name and, if any, {@code kind: Experiment}. */
+    static final class ExperimentFile {
+        private static final ObjectMapper YAML = YAMLMapper.builder()
+                .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+                .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+                .build();
+        private static final ObjectMapper JSON = JsonMapper.builder()
+                .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+                .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .build();
+
+        private ExperimentFile() {}
+
+        static JsonNode read(Path file) {
+            boolean json = file.toString().toLowerCase(Locale.ROOT).endsWith(".json");
+            List<JsonNode> documents = new ArrayList<>();
+            try {
+                if (Files.size(file) > MAX_BYTES) {
+                    throw new Main.InputRejected(file + ": larger than 1 MiB, the server's limit for an experiment");
+                }
+                if (json) {
+                    JsonNode root = JSON.readTree(file.toFile());
+                    if (root != null && !root.isMissingNode()) {
+                        documents.add(root);
+                    }
+                } else {
+                    try (MappingIterator<JsonNode> each = YAML.readerFor(JsonNode.class).readValues(file.toFile())) {
+                        while (each.hasNextValue()) {
+                            documents.add(each.nextValue());
+                        }
+                    }
+                }
+            } catch (NoSuchFileException e) {
+                throw new Main.InputRejected(file + ": no such file");
+            } catch (JsonProcessingException e) {
+                String where = e.getLocation() == null ? ""
+                        : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+                throw new Main.InputRejected(file + ": not valid " + (json ? "JSON" : "YAML") + ": "
+                        + firstLine(e.getOriginalMessage()) + where);
+            } catch (IOException e) {
+                throw new Main.InputRejected(file + ": cannot be read: " + e.getMessage());
+            }
+            documents.removeIf(document -> document == null || document.isNull() || document.isMissingNode());
+            if (documents.isEmpty()) {
+                throw new Main.InputRejected(file + ": empty file");
+            }
+            if (documents.size() > 1) {
+                throw new Main.InputRejected(file + ": holds " + documents.size() + " documents; apply one experiment a file");
+            }
+            JsonNode document = documents.get(0);
+            if (!document.isObject()) {
+                throw new Main.InputRejected(file + ": must be a mapping of fields (kind: Experiment, name: ..., flag: ...),"
+                        + " not a " + document.getNodeType().toString().toLowerCase(Locale.ROOT));
+            }
+            JsonNode kind = document.path("kind");
+            if (!kind.isMissingNode() && !kind.isNull() && !(kind.isTextual() && kind.asText().equals("Experiment"))) {
+                throw new Main.InputRejected(file + ": kind: must be Experiment, got "
+                        + (kind.isTextual() ? "'" + kind.asText() + "'" : kind.toString()));
+            }
+            JsonNode name = document.path("name");
+            if (name.isMissingNode() || name.isNull() || name.asText().isEmpty()) {
+                throw new Main.InputRejected(file + ": name: is required: the experiment's key, such as green-button");
+            }
+            if (!name.isTextual()) {
+                throw new Main.InputRejected(file + ": name: must be text, got " + name);
+            }
+            return document;
+        }
+
+        /** A refusal of the file's experiment, naming the file and, for a 400, every field the server named. */
+        static Main.InputRejected rejected(Path file, ServerConnection.Refused refused) {
+            if (refused.status() != 400 || refused.errors().isEmpty()) {
+                return new Main.InputRejected(file + ": " + refused.getMessage());
+            }
+            List<String> lines = new ArrayList<>();
+            for (ServerConnection.FieldError error : refused.errors()) {
+                lines.add(file + ": " + (error.field().isEmpty() ? "" : error.field() + ": ") + error.reason());
+            }
+            return new Main.InputRejected(String.join("\n", lines));
+        }
+
+        private static String firstLine(String message) {
+            int end = message.indexOf('\n');
+            return (end < 0 ? message : message.substring(0, end)).strip();
+        }
+    }
+
+    /** The text form of {@code GET .../results}. */
+    static final class ResultsReport {
+        private ResultsReport() {}
+
+        static void print(PrintWriter out, JsonNode results, Double alpha) {
+            Map<String, String> header = new LinkedHashMap<>();
+            header.put("experiment", results.path("experiment").asText());
+            header.put("flag", results.path("flag").asText());
+            header.put("environment", results.path("environment").asText());
+            header.put("status", results.path("status").asText());
+            header.put("started", text(results.path("startedAt")));
+            if (!results.path("stoppedAt").isNull() && !results.path("stoppedAt").isMissingNode()) {
+                header.put("stopped", text(results.path("stoppedAt")));
+            }
+            long several = results.path("unitsInSeveralArms").asLong();
+            header.put("units", results.path("units").asText()
+                    + (several > 0 ? " (" + several + " in several arms, each counted in the arm it saw first)" : ""));
+            JsonNode planned = results.path("plannedUnitsPerArm");
+            header.put("planned units per arm", planned.isNumber() ? planned.asText() : NONE + " (until the control has data)");
+            printFields(out, header);
+            out.println(sampleRatio(results.path("sampleRatio"), arms(results)));
+
+            for (JsonNode metric : results.path("metrics")) {
+                out.println();
+                boolean conversion = metric.path("kind").asText().equals("conversion");
+                out.printf("%s metric %s: %s, goal %s%n", capitalized(metric.path("role").asText()),
+                        metric.path("event").asText(), metric.path("kind").asText(), metric.path("goal").asText());
+                // The classic intervals are at 1 - alpha; the sequential ones share alpha among the treatments.
+                int treatments = Math.max(1, metric.path("arms").size() - 1);
+                String classic = alpha == null ? "CI" : Numbers.level(1 - alpha) + " CI";
+                String sequential = alpha == null ? "CS" : Numbers.level(1 - alpha / treatments) + " CS";
+                Table table = new Table("VARIANT", "UNITS", "MEAN", "ABS LIFT [" + classic + "]", "REL LIFT [" + classic + "]",
+                        "SEQ REL LIFT [" + sequential + "]", "P", "CHANCE TO WIN", "VERDICT");
+                for (JsonNode arm : metric.path("arms")) {
+                    String variant = arm.path("variant").asText() + (arm.path("control").asBoolean() ? " (control)" : "");
+                    Double mean = number(arm.path("mean"));
+                    JsonNode comparison = arm.path("comparison");
+                    table.row(variant, arm.path("units").asText(), conversion ? Numbers.percent(mean) : Numbers.plain(mean),
+                            lift(comparison.path("absoluteLift"), conversion ? Numbers::points : Numbers::signed),
+                            lift(comparison.path("relativeLift"), Numbers::signedPercent),
+                            lift(comparison.path("sequentialRelativeLift"), Numbers::signedPercent),
+                            Numbers.pValue(number(comparison.path("adjustedPValue"))),
+                            Numbers.chance(number(comparison.path("chanceToWin"))),
+                            text(comparison.path("verdict")));
+                }
+                table.print(out, Set.of(1, 2, 3, 4, 5, 6, 7));
+            }
+            out.println();
+            out.println(recommendation(results.path("recommendation")));
+        }
+
+        /**
+         * {@code Recommendation: SHIP green — <reason>}. The server's reason opens with the action ("ship green: ..."),
+         * which the line already says, so that opening is left out.
+         */
+        static String recommendation(JsonNode recommendation) {
+            String action = recommendation.path("action").asText().replace('-', ' ');
+            String variant = recommendation.path("variant").asText();
+            String said = action + (variant.isEmpty() ? "" : " " + variant);
+            String reason = recommendation.path("reason").asText();
+            if (reason.startsWith(said + ": ")) {
+                reason = reason.substring(said.length() + 2);
+            }
+            return "Recommendation: " + action.toUpperCase(Locale.ROOT) + (variant.isEmpty() ? "" : " " + variant)
+                    + " — " + reason;
+        }
+
+        /** The arms in the order the metrics show them (control first), then any others the check names. */
+        private static List<String> arms(JsonNode results) {
+            Set<String> arms = new LinkedHashSet<>();
+            for (JsonNode metric : results.path("metrics")) {
+                metric.path("arms").forEach(arm -> arms.add(arm.path("variant").asText()));
+            }
+            List<String> rest = new ArrayList<>();
+            results.path("sampleRatio").path("expected").fieldNames().forEachRemaining(rest::add);
+            rest.sort(null);
+            arms.addAll(rest);
+            return List.copyOf(arms);
+        }
+
+        private static String sampleRatio(JsonNode check, List<String> arms) {
+            Double p = number(check.path("pValue"));
+            long total = 0;
+            for (String arm : arms) {
+                total += check.path("observed").path(arm).asLong();
+            }
+            List<String> shares = new ArrayList<>();
+            for (String arm : arms) {
+                long observed = check.path("observed").path(arm).asLong();
+                shares.add(arm + " " + (total == 0 ? NONE : Numbers.percent(observed / (double) total))
+                        + " (expected " + Numbers.percent(number(check.path("expected").path(arm))) + ")");
+            }
+            if (p == null) {
+                return "SRM: " + NONE + " (no unit exposed yet)";
+            }
+            return "SRM: " + (check.path("mismatch").asBoolean() ? "MISMATCH" : "OK") + " — " + String.join(", ", shares)
+                    + "; p " + (p < 0.001 ? "< 0.001" : "= " + Numbers.pValue(p));
+        }
+
+        private static String lift(JsonNode lift, java.util.function.Function<Double, String> format) {
+            Double estimate = number(lift.path("estimate"));
+            if (estimate == null) {
+                return NONE;
+            }
+            Double lower = number(lift.path("lower"));
+            Double upper = number(lift.path("upper"));
+            if (lower == null || upper == null) {
+                return format.apply(estimate);
+            }
+            return format.apply(estimate) + " [" + format.apply(lower) + ", " + format.apply(upper) + "]";
+        }
+
+        private static String capitalized(String text) {
+            return text.isEmpty() ? text : Character.toUpperCase(text.charAt(0)) + text.substring(1);
+        }
+    }
+
+    /** How results show numbers; {@link #NONE} for null. */
+    static final class Numbers {
+        private Numbers() {}
+
+        /** A share as a percentage, one decimal; two significant digits below 0.1%. */
+        static String percent(Double share) {
+            return share == null ? NONE : magnitude(share * 100) + "%";
+        }
+
+        static String signedPercent(Double share) {
+            return share == null ? NONE : sign(share * 100, magnitude(share * 100)) + "%";
+        }
+
+        /** A difference of two shares, in percentage points. */
+        static String points(Double difference) {
+            return difference == null ? NONE : sign(difference * 100, magnitude(difference * 100)) + " pp";
+        }
+
+        /** A mean per unit or per event, or a difference of two: two decimals; two significant digits below 0.1. */
+        static String plain(Double value) {
+            if (value == null) {
+                return NONE;
+            }
+            double abs = Math.abs(value);
+            if (abs >= 0.1 || abs == 0) {
+                return String.format(Locale.ROOT, "%.2f", value);
+            }
+            return new BigDecimal(value).round(new MathContext(2)).toPlainString();
+        }
+
+        static String signed(Double value) {
+            return value == null ? NONE : sign(value, plain(value));
+        }
+
+        static String pValue(Double p) {
+            if (p == null) {
+                return NONE;
+            }
+            return p < 0.001 ? "<0.001" : String.format(Locale.ROOT, "%.3f", p);
+        }
+
+        static String chance(Double chance) {
+            if (chance == null) {
+                return NONE;
+            }
+            if (chance > 0.999) {
+                return ">99.9%";
+            }
+            if (chance < 0.001) {
+                return "<0.1%";
+            }
+            return String.format(Locale.ROOT, "%.1f%%", chance * 100);
+        }
+
+        /** A confidence level such as 95% or 99.5%. */
+        static String level(double level) {
+            return new BigDecimal(level * 100).round(new MathContext(4)).stripTrailingZeros().toPlainString() + "%";
+        }
+
+        private static String magnitude(double value) {
+            double abs = Math.abs(value);
+            if (abs >= 0.1 || abs == 0) {
+                return String.format(Locale.ROOT, "%.1f", value);
+            }
+            return new BigDecimal(value).round(new MathContext(2)).toPlainString();
+        }
+
+        /** {@code formatted} with a {@code +} when {@code value} is above 0; a value that rounds to 0 loses its sign. */
+        private static String sign(double value, String formatted) {
+            if (formatted.matches("-?[0.]+")) {
+                return formatted.replace("-", "");
+            }
+            return value > 0 ? "+" + formatted : formatted;
+        }
+    }
+
+    /** A text table: columns as wide as their widest cell, two spaces apart, the given columns right-aligned. */
+    static final class Table {
+        private final List<String[]> rows = new ArrayList<>();
+
+        Table(String... headers) {
+            rows.add(headers);
+        }
+
+        void row(String... cells) {
+            rows.add(cells);
+        }
+
+        void print(PrintWriter out, Set<Integer> rightAligned) {
+            int columns = rows.get(0).length;
+            int[] widths = new int[columns];
+            for (String[] row : rows) {
+                for (int i = 0; i < columns; i++) {
+                    widths[i] = Math.max(widths[i], row[i].length());
+                }
+            }
+            for (String[] row : rows) {
+                StringBuilder line = new StringBuilder();
+                for (int i = 0; i < columns; i++) {
+                    String cell = row[i];
+                    String padding = " ".repeat(widths[i] - cell.length());
+                    line.append(i == 0 ? "" : "  ").append(rightAligned.contains(i) ? padding + cell : cell + padding);
+                }
+                out.println(line.toString().stripTrailing());
+            }
+        }
+    }
+}
