@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -418,16 +417,11 @@ final class ExperimentCommand implements Runnable {
                 if (Files.size(file) > MAX_BYTES) {
                     throw new Main.InputRejected(file + ": larger than 1 MiB, the server's limit for an experiment");
                 }
-                if (json) {
-                    JsonNode root = JSON.readTree(file.toFile());
-                    if (root != null && !root.isMissingNode()) {
+                ObjectMapper mapper = json ? JSON : YAML;
+                // One tree per YAML document (---); JSON allows one, as trailing content is refused.
+                try (JsonParser parser = mapper.createParser(file.toFile())) {
+                    for (JsonNode root = mapper.readTree(parser); root != null; root = mapper.readTree(parser)) {
                         documents.add(root);
-                    }
-                } else {
-                    try (MappingIterator<JsonNode> each = YAML.readerFor(JsonNode.class).readValues(file.toFile())) {
-                        while (each.hasNextValue()) {
-                            documents.add(each.nextValue());
-                        }
                     }
                 }
             } catch (NoSuchFileException e) {
@@ -450,7 +444,7 @@ final class ExperimentCommand implements Runnable {
             JsonNode document = documents.get(0);
             if (!document.isObject()) {
                 throw new Main.InputRejected(file + ": must be a mapping of fields (kind: Experiment, name: ..., flag: ...),"
-                        + " not a " + document.getNodeType().toString().toLowerCase(Locale.ROOT));
+                        + " got " + (document.isArray() ? "a list" : "'" + document.asText() + "'"));
             }
             JsonNode kind = document.path("kind");
             if (!kind.isMissingNode() && !kind.isNull() && !(kind.isTextual() && kind.asText().equals("Experiment"))) {

@@ -269,6 +269,14 @@ class ExperimentCommandIT {
         assertThat(duplicate.exitCode()).isEqualTo(1);
         assertThat(duplicate.err()).contains("duplicate.yaml: not valid YAML: ", "alpha", "line 19");
 
+        Result two = apply("two.yaml", EXPERIMENT + "---\n" + EXPERIMENT.replace("name: green-button", "name: red-button"));
+        assertThat(two.exitCode()).isEqualTo(1);
+        assertThat(two.err()).contains("two.yaml: holds 2 documents");
+
+        Result list = apply("list.yaml", "- kind: Experiment\n- name: green-button\n");
+        assertThat(list.exitCode()).isEqualTo(1);
+        assertThat(list.err()).contains("list.yaml: must be a mapping of fields", "got a list");
+
         Result missing = ramp("experiment", "apply", "-f", directory.resolve("nope.yaml").toString());
         assertThat(missing.exitCode()).isEqualTo(1);
         assertThat(missing.err()).contains("nope.yaml: no such file");
