@@ -359,8 +359,7 @@ final class ExperimentCommand implements Runnable {
                 out.println(results.toPrettyString());
                 return 0;
             }
-            JsonNode experiment = connection.send("GET", path(name), null);
-            ResultsReport.print(out, results, number(experiment.path("alpha")));
+            ResultsReport.print(out, results);
             return 0;
         }
     }
@@ -483,7 +482,7 @@ final class ExperimentCommand implements Runnable {
     static final class ResultsReport {
         private ResultsReport() {}
 
-        static void print(PrintWriter out, JsonNode results, Double alpha) {
+        static void print(PrintWriter out, JsonNode results) {
             Map<String, String> header = new LinkedHashMap<>();
             header.put("experiment", results.path("experiment").asText());
             header.put("flag", results.path("flag").asText());
@@ -506,10 +505,8 @@ final class ExperimentCommand implements Runnable {
                 boolean conversion = metric.path("kind").asText().equals("conversion");
                 out.printf("%s metric %s: %s, goal %s%n", capitalized(metric.path("role").asText()),
                         metric.path("event").asText(), metric.path("kind").asText(), metric.path("goal").asText());
-                // The classic intervals are at 1 - alpha; the sequential ones share alpha among the treatments.
-                int treatments = Math.max(1, metric.path("arms").size() - 1);
-                String classic = alpha == null ? "CI" : Numbers.level(1 - alpha) + " CI";
-                String sequential = alpha == null ? "CS" : Numbers.level(1 - alpha / treatments) + " CS";
+                String classic = Numbers.level(1 - results.path("alpha").asDouble()) + " CI";
+                String sequential = Numbers.level(1 - results.path("sequentialAlpha").asDouble()) + " CS";
                 Table table = new Table("VARIANT", "UNITS", "MEAN", "ABS LIFT [" + classic + "]", "REL LIFT [" + classic + "]",
                         "SEQ REL LIFT [" + sequential + "]", "P", "CHANCE TO WIN", "VERDICT");
                 for (JsonNode arm : metric.path("arms")) {

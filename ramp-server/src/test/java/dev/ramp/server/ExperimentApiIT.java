@@ -140,8 +140,8 @@ class ExperimentApiIT extends ServerIT {
     @Test
     void badDefinitions_areRefusedNamingEachField() {
         Api.Reply reply = admin.post("/api/v1/experiments", """
-                {"name":"bad name","flag":"nope","environment":"mars","alpha":0.9,"power":1.0,
-                 "minimumDetectableEffect":-0.1,"primaryMetric":{"event":"","kind":"median","goal":"up"},
+                {"name":"bad name","flag":"nope","environment":"mars","alpha":0.9,"power":1,
+                 "minimumDetectableEffect":-1,"primaryMetric":{"event":"","kind":"median","goal":"up"},
                  "guardrailMetrics":[null]}""");
 
         assertThat(reply.status()).isEqualTo(400);
@@ -172,7 +172,9 @@ class ExperimentApiIT extends ServerIT {
         assertThat(fields(badControl)).containsExactly("control");
         assertThat(badControl.json().path("errors").get(0).path("reason").asText()).contains("[blue, green]");
 
-        admin.put("/api/v1/experiments/green-button", EXPERIMENT, "If-Match", "*");
+        assertThat(admin.put("/api/v1/experiments/green-button", EXPERIMENT, "If-Match", "*").etag()).isEqualTo("\"2\"");
+        assertThat(admin.put("/api/v1/experiments/green-button", EXPERIMENT, "If-Match", "*").etag())
+                .as("the same definition again is no change").isEqualTo("\"2\"");
         assertThat(admin.post("/api/v1/experiments/green-button/start", null, "If-Match", "\"1\"").status())
                 .as("a stale version").isEqualTo(412);
         assertThat(admin.post("/api/v1/experiments/green-button/start", null).status()).isEqualTo(428);

@@ -9,6 +9,11 @@ import java.util.Map;
  * the control, the lifts with their intervals; the sample-ratio check; and a recommendation with its reason.
  * Figures that are undefined (a mean of no units, a relative lift over a control mean of 0) are JSON {@code null}.
  *
+ * @param alpha              the level of the classic intervals and p-values: they hold with probability
+ *                           {@code 1 - alpha}
+ * @param sequentialAlpha    the level of the sequential intervals: {@code alpha} shared among the treatments
+ * @param minimumDetectableEffect the relative lift of the primary metric the experiment is sized for
+ * @param power              the planned chance to detect it
  * @param units              units exposed to any arm
  * @param unitsInSeveralArms units exposed to more than one arm (each counts in the arm it saw first); many of them
  *                           mean the assignment is not sticky
@@ -24,6 +29,10 @@ public record ExperimentResults(
         Instant startedAt,
         Instant stoppedAt,
         Instant computedAt,
+        double alpha,
+        double sequentialAlpha,
+        double minimumDetectableEffect,
+        double power,
         long units,
         long unitsInSeveralArms,
         Long plannedUnitsPerArm,

@@ -89,7 +89,8 @@ public final class Experiments {
 
     /**
      * Replaces a draft's definition. Once an experiment has started, only its description and hypothesis may change:
-     * its flag, arms and metrics decided what was counted.
+     * its flag, arms and metrics decided what was counted. The same definition again changes nothing (no new version,
+     * no audit entry), so applying one document twice is a no-op.
      */
     public StoredExperiment replace(Principal actor, String name, long expectedVersion, ExperimentDefinition definition) {
         if (!definition.name().isEmpty() && !definition.name().equals(name)) {
@@ -112,6 +113,9 @@ public final class Experiments {
                 }
             }
             check(next);
+            if (next.equals(current.definition())) {
+                return current;
+            }
             return save(actor, Optional.of(current), current.withDefinition(next, clock.instant()), "update");
         });
     }

@@ -109,7 +109,8 @@ public final class Scorecard {
         String status = experiment.status().wireName();
         if (experiment.arms().isEmpty()) {
             return new ExperimentResults(definition.name(), definition.flag(), definition.environment(), status,
-                    experiment.startedAt(), experiment.stoppedAt(), now, 0, unitsInSeveralArms, null,
+                    experiment.startedAt(), experiment.stoppedAt(), now, definition.alpha(), definition.alpha(),
+                    definition.minimumDetectableEffect(), definition.power(), 0, unitsInSeveralArms, null,
                     new SampleRatioResult(Map.of(), Map.of(), null, null, false), List.of(),
                     new Recommendation(KEEP_RUNNING, "", "keep running: the experiment has not started"));
         }
@@ -133,7 +134,8 @@ public final class Scorecard {
                     + recommendation.reason().substring((KEEP_RUNNING.replace('-', ' ') + ": ").length()));
         }
         return new ExperimentResults(definition.name(), definition.flag(), definition.environment(), status,
-                experiment.startedAt(), experiment.stoppedAt(), now, units, unitsInSeveralArms, plannedUnitsPerArm,
+                experiment.startedAt(), experiment.stoppedAt(), now, plan.alpha(), plan.sequentialAlpha(),
+                plan.minimumDetectableEffect(), plan.power(), units, unitsInSeveralArms, plannedUnitsPerArm,
                 sampleRatio, metrics, recommendation);
     }
 

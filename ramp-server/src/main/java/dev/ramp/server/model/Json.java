@@ -14,7 +14,8 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 /**
  * The one JSON configuration of the server, strict on input: unknown fields, a string where a number belongs (or
- * the reverse), duplicate keys and trailing content are all errors that name the path. A missing field or an explicit
+ * the reverse), a decimal where a whole number belongs, duplicate keys and trailing content are all errors that name
+ * the path. A missing field or an explicit
  * {@code null} takes the field's default.
  */
 public final class Json {
@@ -46,6 +47,8 @@ public final class Json {
                     .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail)
                     .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
         }
+        // JSON has one number type: a whole number is a fine value for a decimal field ("power": 1 is 1.0).
+        mapper.coercionConfigFor(LogicalType.Float).setCoercion(CoercionInputShape.Integer, CoercionAction.TryConvert);
         return mapper;
     }
 }

@@ -321,10 +321,11 @@ public final class Validation {
         }
         if (MetricDefinition.Kind.parse(metric.kind()).isEmpty()) {
             fail(path + ".kind", (metric.kind().isEmpty() ? "is required: " : "must be ")
-                    + "conversion (share of units with an event), sum (total value per unit) or average (value per event)");
+                    + "conversion (share of units with an event), sum (total value per unit) or average (value per event)"
+                    + (metric.kind().isEmpty() ? "" : ", got '" + abbreviate(metric.kind()) + "'"));
         }
         if (MetricDefinition.Goal.parse(metric.goal()).isEmpty()) {
-            fail(path + ".goal", "must be increase or decrease");
+            fail(path + ".goal", "must be increase or decrease, got '" + abbreviate(metric.goal()) + "'");
         }
         return errors.size() == before;
     }
@@ -396,6 +397,10 @@ public final class Validation {
 
     private static String prefix(String path) {
         return path.isEmpty() ? "" : path + ".";
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 40 ? text : text.substring(0, 40) + "...";
     }
 
     private static String sorted(Set<String> values) {
