@@ -169,24 +169,14 @@ final class ExperimentCommand implements Runnable {
 
     @Command(name = "get", mixinStandardHelpOptions = true,
             description = "Shows one experiment: its definition, status and arms.")
-    static final class Get implements Callable<Integer> {
-        @Mixin
-        ServerConnection connection;
-
-        @Spec
-        CommandSpec spec;
-
-        @Parameters(paramLabel = "NAME", description = "The experiment's name.")
-        String name;
+    static final class Get extends OnExperiment {
+        @Override
+        JsonNode send() {
+            return connection.send("GET", path(name), null);
+        }
 
         @Override
-        public Integer call() {
-            JsonNode experiment = connection.send("GET", path(name), null);
-            PrintWriter out = spec.commandLine().getOut();
-            if (connection.json()) {
-                out.println(experiment.toPrettyString());
-                return 0;
-            }
+        void print(PrintWriter out, JsonNode experiment) {
             Map<String, String> fields = new LinkedHashMap<>();
             fields.put("name", experiment.path("name").asText());
             fields.put("status", experiment.path("status").asText());
@@ -209,7 +199,6 @@ final class ExperimentCommand implements Runnable {
             fields.put("version", experiment.path("version").asText());
             fields.put("updated", text(experiment.path("updatedAt")));
             printFields(out, fields);
-            return 0;
         }
 
         private static String arms(JsonNode arms) {
@@ -223,54 +212,32 @@ final class ExperimentCommand implements Runnable {
             description = "Starts a draft: from now on its exposures and metric events count.",
             footer = {"", "The flag needs impressionData on, and to serve one split of at least two variants in",
                 "the experiment's environment; that split, recorded at start, is the experiment's arms."})
-    static final class Start implements Callable<Integer> {
-        @Mixin
-        ServerConnection connection;
-
-        @Spec
-        CommandSpec spec;
-
-        @Parameters(paramLabel = "NAME", description = "The experiment's name.")
-        String name;
+    static final class Start extends OnExperiment {
+        @Override
+        JsonNode send() {
+            return change(connection, "POST", name, "/start", null);
+        }
 
         @Override
-        public Integer call() {
-            JsonNode started = change(connection, "POST", name, "/start", null);
-            PrintWriter out = spec.commandLine().getOut();
-            if (connection.json()) {
-                out.println(started.toPrettyString());
-            } else {
-                out.printf("Started experiment %s at %s: arms %s, control %s (version %s).%n", name,
-                        started.path("startedAt").asText(), Get.arms(started.path("arms")),
-                        started.path("control").asText(), started.path("version").asText());
-            }
-            return 0;
+        void print(PrintWriter out, JsonNode started) {
+            out.printf("Started experiment %s at %s: arms %s, control %s (version %s).%n", name,
+                    started.path("startedAt").asText(), Get.arms(started.path("arms")),
+                    started.path("control").asText(), started.path("version").asText());
         }
     }
 
     @Command(name = "stop", mixinStandardHelpOptions = true,
             description = "Stops counting and freezes the results; the flag is left as it is.")
-    static final class Stop implements Callable<Integer> {
-        @Mixin
-        ServerConnection connection;
-
-        @Spec
-        CommandSpec spec;
-
-        @Parameters(paramLabel = "NAME", description = "The experiment's name.")
-        String name;
+    static final class Stop extends OnExperiment {
+        @Override
+        JsonNode send() {
+            return change(connection, "POST", name, "/stop", null);
+        }
 
         @Override
-        public Integer call() {
-            JsonNode stopped = change(connection, "POST", name, "/stop", null);
-            PrintWriter out = spec.commandLine().getOut();
-            if (connection.json()) {
-                out.println(stopped.toPrettyString());
-            } else {
-                out.printf("Stopped experiment %s at %s (version %s); flag %s is left as it is.%n", name,
-                        stopped.path("stoppedAt").asText(), stopped.path("version").asText(), stopped.path("flag").asText());
-            }
-            return 0;
+        void print(PrintWriter out, JsonNode stopped) {
+            out.printf("Stopped experiment %s at %s (version %s); flag %s is left as it is.%n", name,
+                    stopped.path("stoppedAt").asText(), stopped.path("version").asText(), stopped.path("flag").asText());
         }
     }
 
@@ -279,7 +246,63 @@ final class ExperimentCommand implements Runnable {
             footer = {"", "The flag becomes on in the experiment's environment with one 100% rollout serving",
                 "VARIANT. The change is audited; the flag's earlier state stays in its history, from",
                 "which POST /api/v1/flags/{key}/revert restores it."})
-    static final class Ship implements Callable<Integer> {
+    static final class Ship extends OnExperiment {
+        @Parameters(index = "1", paramLabel = "VARIANT", description = "The arm to serve to everyone.")
+        String variant;
+
+        @Override
+        JsonNode send() {
+            return change(connection, "POST", name, "/ship", JsonNodeFactory.instance.objectNode().put("variant", variant));
+        }
+
+        @Override
+        void print(PrintWriter out, JsonNode shipped) {
+            String flag = shipped.path("flag").asText();
+            out.printf("Shipped %s of experiment %s (version %s): flag %s now serves %s to every unit in %s.%n",
+                    shipped.path("shippedVariant").asText(), name, shipped.path("version").asText(), flag,
+                    shipped.path("shippedVariant").asText(), shipped.path("environment").asText());
+            out.printf("Its earlier state is in GET /api/v1/flags/%s/history; POST /api/v1/flags/%s/revert restores it.%n",
+                    flag, flag);
+        }
+    }
+
+    @Command(name = "delete", mixinStandardHelpOptions = true,
+            description = "Deletes an experiment that is not running, with what it counted.")
+    static final class Delete extends OnExperiment {
+        @Override
+        JsonNode send() {
+            change(connection, "DELETE", name, "", null);
+            return JsonNodeFactory.instance.objectNode().put("deleted", name);
+        }
+
+        @Override
+        void print(PrintWriter out, JsonNode deleted) {
+            out.println("Deleted experiment " + name + ".");
+        }
+    }
+
+    @Command(name = "results", mixinStandardHelpOptions = true,
+            description = "Shows lifts per metric and arm, the sample-ratio check and a recommendation.",
+            footer = {"", "The classic intervals (CI) and P hold for one look, at the planned end; SEQ REL LIFT (a",
+                "confidence sequence, CS) holds at every look, and the recommendation rests on it.",
+                "P is Holm-adjusted over the treatments. See docs/experiments.md."})
+    static final class Results extends OnExperiment {
+        @Override
+        JsonNode send() {
+            return connection.send("GET", path(name) + "/results", null);
+        }
+
+        @Override
+        void print(PrintWriter out, JsonNode results) {
+            ResultsReport.print(out, results);
+        }
+    }
+
+    /**
+     * A subcommand on one experiment: it sends one request and prints the reply, as it is with {@code -o json},
+     * else as text.
+     */
+    abstract static class OnExperiment implements Callable<Integer> {
         @Mixin
         ServerConnection connection;
 
@@ -289,77 +312,21 @@ final class ExperimentCommand implements Runnable {
         @Parameters(index = "0", paramLabel = "NAME", description = "The experiment's name.")
         String name;
 
-        @Parameters(index = "1", paramLabel = "VARIANT", description = "The arm to serve to everyone.")
-        String variant;
+        /** Sends the request; returns the reply to print. */
+        abstract JsonNode send();
+
+        /** Prints {@code reply} as text. */
+        abstract void print(PrintWriter out, JsonNode reply);
 
         @Override
         public Integer call() {
-            JsonNode body = JsonNodeFactory.instance.objectNode().put("variant", variant);
-            JsonNode shipped = change(connection, "POST", name, "/ship", body);
+            JsonNode reply = send();
             PrintWriter out = spec.commandLine().getOut();
             if (connection.json()) {
-                out.println(shipped.toPrettyString());
+                out.println(reply.toPrettyString());
             } else {
-                String flag = shipped.path("flag").asText();
-                out.printf("Shipped %s of experiment %s (version %s): flag %s now serves %s to every unit in %s.%n",
-                        shipped.path("shippedVariant").asText(), name, shipped.path("version").asText(), flag,
-                        shipped.path("shippedVariant").asText(), shipped.path("environment").asText());
-                out.printf("Its earlier state is in GET /api/v1/flags/%s/history; POST /api/v1/flags/%s/revert restores it.%n",
-                        flag, flag);
+                print(out, reply);
             }
-            return 0;
-        }
-    }
-
-    @Command(name = "delete", mixinStandardHelpOptions = true,
-            description = "Deletes an experiment that is not running, with what it counted.")
-    static final class Delete implements Callable<Integer> {
-        @Mixin
-        ServerConnection connection;
-
-        @Spec
-        CommandSpec spec;
-
-        @Parameters(paramLabel = "NAME", description = "The experiment's name.")
-        String name;
-
-        @Override
-        public Integer call() {
-            change(connection, "DELETE", name, "", null);
-            PrintWriter out = spec.commandLine().getOut();
-            if (connection.json()) {
-                out.println(JsonNodeFactory.instance.objectNode().put("deleted", name).toPrettyString());
-            } else {
-                out.println("Deleted experiment " + name + ".");
-            }
-            return 0;
-        }
-    }
-
-    @Command(name = "results", mixinStandardHelpOptions = true,
-            description = "Shows lifts per metric and arm, the sample-ratio check and a recommendation.",
-            footer = {"", "The classic intervals (CI) and P hold for one look, at the planned end; SEQ REL LIFT (a",
-                "confidence sequence, CS) holds at every look, and the recommendation rests on it.",
-                "P is Holm-adjusted over the treatments. See docs/experiments.md."})
-    static final class Results implements Callable<Integer> {
-        @Mixin
-        ServerConnection connection;
-
-        @Spec
-        CommandSpec spec;
-
-        @Parameters(paramLabel = "NAME", description = "The experiment's name.")
-        String name;
-
-        @Override
-        public Integer call() {
-            JsonNode results = connection.send("GET", path(name) + "/results", null);
-            PrintWriter out = spec.commandLine().getOut();
-            if (connection.json()) {
-                out.println(results.toPrettyString());
-                return 0;
-            }
-            ResultsReport.print(out, results);
             return 0;
         }
     }
