@@ -40,14 +40,16 @@ public final class RampServer implements AutoCloseable {
 
     private final FlagStore store;
     private final ChangeFeed feed;
+    private final Experiments experiments;
     private final HttpApi http;
     private final ControlPlane plane;
     private final Optional<String> bootstrapSecret;
     private final String host;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
-    private RampServer(FlagStore store, ChangeFeed feed, HttpApi http, ControlPlane plane, Optional<String> bootstrapSecret,
-                       String host) {
+    private RampServer(FlagStore store, ChangeFeed feed, Experiments experiments, HttpApi http, ControlPlane plane,
+                       Optional<String> bootstrapSecret, String host) {
+        this.experiments = experiments;
         this.host = host;
         this.store = store;
         this.feed = feed;
@@ -102,7 +104,11 @@ public final class RampServer implements AutoCloseable {
         try {
             http.close();
         } finally {
-            store.close();
+            try {
+                experiments.close();
+            } finally {
+                store.close();
+            }
         }
     }
 
@@ -206,6 +212,7 @@ public final class RampServer implements AutoCloseable {
                     ? SqliteFlagStore.open(dataDirectory)
                     : PostgresFlagStore.open(databaseUrl, databaseUser, databasePassword);
             ChangeFeed feed = null;
+            Experiments experiments = null;
             try {
                 RandomGenerator shared = random;
                 Catalog catalog = Catalog.load(store, clock, () -> shared);
@@ -225,9 +232,9 @@ public final class RampServer implements AutoCloseable {
                 } else if (!adminToken.isEmpty() && tokens.authenticate(adminToken).isEmpty()) {
                     LOG.warn("RAMP_ADMIN_TOKEN is ignored: admin tokens exist already, and it is not one of them");
                 }
-                Experiments experiments = Experiments.load(store, plane, clock);
+                experiments = Experiments.load(store, plane, clock);
                 HttpApi http = HttpApi.start(host, port, plane, experiments, store, tokens, feed, clock);
-                RampServer server = new RampServer(store, feed, http, plane, bootstrap, host);
+                RampServer server = new RampServer(store, feed, experiments, http, plane, bootstrap, host);
                 announce.accept("Ramp server listening on " + server.url() + " ("
                         + (databaseUrl.isEmpty() ? "SQLite " + dataDirectory.resolve(SqliteFlagStore.FILE_NAME)
                                 : "PostgreSQL") + ")");
@@ -235,6 +242,9 @@ public final class RampServer implements AutoCloseable {
             } catch (RuntimeException e) {
                 if (feed != null) {
                     feed.close();
+                }
+                if (experiments != null) {
+                    experiments.close();
                 }
                 store.close();
                 throw e;

@@ -1,5 +1,7 @@
 -- Experiments on a flag's variants. document is the ExperimentDefinition as JSON; arms the variants and weights the
--- experiment started with (JSON, [] for a draft); started_at and stopped_at are NULL until they happen.
+-- experiment started with (JSON, [] for a draft); started_at and stopped_at are NULL until they happen. An experiment
+-- counts the client_events with counted_after < id <= counted_through: those stored while it ran (0 and 0 for a draft;
+-- counted_through is the largest id while it runs).
 CREATE TABLE experiments (
     name            TEXT    PRIMARY KEY,
     document        TEXT    NOT NULL,
@@ -8,6 +10,8 @@ CREATE TABLE experiments (
     shipped_variant TEXT    NOT NULL,
     started_at      BIGINT,
     stopped_at      BIGINT,
+    counted_after   BIGINT  NOT NULL,
+    counted_through BIGINT  NOT NULL,
     version         BIGINT  NOT NULL,
     created_at      BIGINT  NOT NULL,
     updated_at      BIGINT  NOT NULL
@@ -34,3 +38,12 @@ CREATE TABLE experiment_unit_events (
     total      DOUBLE PRECISION NOT NULL,
     PRIMARY KEY (experiment, event, unit)
 );
+
+-- How far experiment counting has read client_events: every event with an id up to last_event_id has been added to
+-- the experiments it belongs to, in the same transaction that moved this row. Events stored before this table are
+-- older than any experiment.
+CREATE TABLE experiment_cursor (
+    id            INTEGER PRIMARY KEY CHECK (id = 1),
+    last_event_id BIGINT NOT NULL
+);
+INSERT INTO experiment_cursor (id, last_event_id) SELECT 1, COALESCE(MAX(id), 0) FROM client_events;

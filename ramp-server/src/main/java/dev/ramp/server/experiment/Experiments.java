@@ -32,23 +32,37 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
- * Every experiment operation: create, replace and delete a draft; start, stop and ship; the results; and what a
- * batch of SDK events adds to the experiments running in its environment.
+ * Every experiment operation: create, replace and delete a draft; start, stop and ship; the results; and the counting
+ * of the exposures and metric events SDKs send.
  *
- * <p>An experiment counts the exposures and metric events the server receives while it runs. Starting it records the
- * flag's variants and weights as its arms, so the sample-ratio check knows what split was asked for. Stopping it
- * freezes its results and leaves the flag as it is; shipping it also sets the flag, in the same transaction, to serve
- * the chosen variant to every unit. Each operation is audited, and runs under the control plane's lock so that its
- * change reaches the audit log and the streams in order with every other change.
+ * <p>An experiment counts the events stored while it runs: those with an id above the last one when it started, up
+ * to the last one when it stopped. Starting it also records the flag's variants and weights as its arms, so the
+ * sample-ratio check knows what split was asked for. Stopping it freezes its results and leaves the flag as it is;
+ * shipping it also sets the flag, in the same transaction, to serve the chosen variant to every unit. Each operation
+ * is audited, and runs under the control plane's lock so that its change reaches the audit log and the streams in
+ * order with every other change.
+ *
+ * <p>Counting runs apart from the requests that store events, so that taking a batch stays an append: a thread reads
+ * the events after a cursor in chunks of up to {@link #CHUNK}, adds them per unit to the experiments that count them
+ * and moves the cursor, all in one transaction ({@link FlagStore#countEvents}), so each event counts exactly once,
+ * across restarts too. It runs as soon as events are stored (and every second, for events other processes store);
+ * under load a chunk holds whatever arrived meanwhile, so one commit serves many batches. {@link #results} counts
+ * what is left first, so results always include every event stored before they were asked for.
  */
-public final class Experiments {
+public final class Experiments implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Experiments.class);
+    /** The most events one counting transaction reads. */
+    static final int CHUNK = 50_000;
+
     private final FlagStore store;
     private final ControlPlane plane;
     private final InstantSource clock;
     /** Every experiment by name; replaced whole after each committed change, read without a lock. */
     private volatile Map<String, StoredExperiment> experiments;
-    /** The running experiments of each environment, for {@link #tally}. */
-    private volatile Map<String, List<Running>> running;
+    /** Held while counting, and while deleting, so that a count never adds to an experiment being deleted. */
+    private final java.util.concurrent.locks.ReentrantLock counting = new java.util.concurrent.locks.ReentrantLock();
+    private final java.util.concurrent.ScheduledExecutorService counter;
+    private final java.util.concurrent.atomic.AtomicBoolean countQueued = new java.util.concurrent.atomic.AtomicBoolean();
 
     private Experiments(FlagStore store, ControlPlane plane, InstantSource clock, List<StoredExperiment> stored) {
         this.store = store;
@@ -57,15 +71,80 @@ public final class Experiments {
         Map<String, StoredExperiment> byName = new TreeMap<>();
         stored.forEach(experiment -> byName.put(experiment.name(), experiment));
         publish(byName);
+        this.counter = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "ramp-experiments");
+            thread.setDaemon(true);
+            return thread;
+        });
+        counter.scheduleWithFixedDelay(this::countQuietly, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
     }
 
-    /** The experiments {@code store} holds. */
+    /** The experiments {@code store} holds; counting starts at once and stops at {@link #close}. */
     public static Experiments load(FlagStore store, ControlPlane plane, InstantSource clock) {
         return new Experiments(store, plane, clock, store.experiments());
     }
 
-    /** An experiment that counts events: its name, the flag and arms of its exposures and the events of its metrics. */
-    private record Running(String name, String flag, Set<String> variants, Set<String> events) {}
+    /** Stops counting; events stored meanwhile are counted at the next start. */
+    @Override
+    public void close() {
+        counter.shutdownNow();
+        try {
+            if (!counter.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                LOG.warn("experiment counting did not stop within 10 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Says that events were stored: they are counted soon, on the counting thread, once however often it is said. */
+    public void eventsStored() {
+        if (countQueued.compareAndSet(false, true)) {
+            try {
+                counter.execute(() -> {
+                    countQueued.set(false);
+                    countQuietly();
+                });
+            } catch (java.util.concurrent.RejectedExecutionException closed) {
+                countQueued.set(false);
+            }
+        }
+    }
+
+    /** Counts every event stored so far; returns how many it counted. */
+    public long countAll() {
+        counting.lock();
+        try {
+            long counted = 0;
+            int read;
+            do {
+                read = store.countEvents(CHUNK, Experiments::tally);
+                counted += read;
+            } while (read == CHUNK);
+            return counted;
+        } finally {
+            counting.unlock();
+        }
+    }
+
+    private void countQuietly() {
+        try {
+            countAll();
+        } catch (RuntimeException e) {
+            // The database is away, or the process is stopping: the events stay after the cursor for the next count.
+            LOG.warn("counting events for experiments failed; will retry: {}", e.getMessage());
+        }
+    }
+
+    /** An experiment that counts events: its name and window, the flag and arms of its exposures, its metric events. */
+    private record Counting(StoredExperiment experiment, String flag, Set<String> variants, Set<String> events) {
+        static Counting of(StoredExperiment experiment) {
+            return new Counting(experiment, experiment.definition().flag(),
+                    experiment.arms().stream().map(StoredExperiment.Arm::variant).collect(Collectors.toUnmodifiableSet()),
+                    experiment.definition().metrics().stream().map(MetricDefinition::event)
+                            .collect(Collectors.toUnmodifiableSet()));
+        }
+    }
 
     public List<StoredExperiment> list() {
         return List.copyOf(experiments.values());
@@ -82,7 +161,7 @@ public final class Experiments {
                 throw Rejection.conflict("experiment '" + definition.name() + "' already exists");
             }
             StoredExperiment created = StoredExperiment.draft(definition, clock.instant());
-            save(actor, Optional.empty(), created, "create");
+            save(actor, Optional.empty(), tx -> created, "create");
             return created;
         });
     }
@@ -116,7 +195,8 @@ public final class Experiments {
             if (next.equals(current.definition())) {
                 return current;
             }
-            return save(actor, Optional.of(current), current.withDefinition(next, clock.instant()), "update");
+            ExperimentDefinition replaced = next;
+            return save(actor, Optional.of(current), tx -> current.withDefinition(replaced, clock.instant()), "update");
         });
     }
 
@@ -127,16 +207,21 @@ public final class Experiments {
             if (current.status() == StoredExperiment.Status.RUNNING) {
                 throw Rejection.conflict("experiment '" + name + "' is running: stop it before deleting it");
             }
-            Change change = store.write(tx -> {
-                requireStored(tx, current);
-                tx.deleteExperiment(name);
-                return tx.record(draft(actor, name, "delete", 0, json(current), ""));
-            });
-            Map<String, StoredExperiment> next = new TreeMap<>(experiments);
-            next.remove(name);
-            publish(next);
-            plane.published(change);
-            return null;
+            counting.lock();
+            try {
+                Change change = store.write(tx -> {
+                    requireStored(tx, current);
+                    tx.deleteExperiment(name);
+                    return tx.record(draft(actor, name, "delete", 0, json(current), ""));
+                });
+                Map<String, StoredExperiment> next = new TreeMap<>(experiments);
+                next.remove(name);
+                publish(next);
+                plane.published(change);
+                return null;
+            } finally {
+                counting.unlock();
+            }
         });
     }
 
@@ -162,8 +247,8 @@ public final class Experiments {
                         + "' serves in environment '" + definition.environment() + "': "
                         + arms.stream().map(StoredExperiment.Arm::variant).toList());
             }
-            StoredExperiment started = current.start(definition.withControl(control), arms, clock.instant());
-            return save(actor, Optional.of(current), started, "start");
+            return save(actor, Optional.of(current),
+                    tx -> current.start(definition.withControl(control), arms, clock.instant(), tx.lastEventId()), "start");
         });
     }
 
@@ -172,7 +257,7 @@ public final class Experiments {
         return plane.exclusively(() -> {
             StoredExperiment current = require(name, expectedVersion);
             requireRunning(current, "stop");
-            return save(actor, Optional.of(current), current.stop(clock.instant()), "stop");
+            return save(actor, Optional.of(current), tx -> current.stop(clock.instant(), tx.lastEventId()), "stop");
         });
     }
 
@@ -193,19 +278,21 @@ public final class Experiments {
                         : "'" + variant + "' is not an arm of experiment '" + name + "': "
                                 + current.arms().stream().map(StoredExperiment.Arm::variant).toList());
             }
-            StoredExperiment shipped = current.ship(variant, clock.instant());
             String environment = current.definition().environment();
+            StoredExperiment[] shipped = new StoredExperiment[1];
             plane.changeFlag(actor, current.definition().flag(), "ship-experiment",
                     flag -> servingToEveryone(flag, environment, variant),
                     tx -> {
                         requireStored(tx, current);
-                        tx.putExperiment(shipped);
-                        return Optional.of(tx.record(draft(actor, name, "ship", shipped.version(), json(current), json(shipped))));
+                        shipped[0] = current.ship(variant, clock.instant(), tx.lastEventId());
+                        tx.putExperiment(shipped[0]);
+                        return Optional.of(tx.record(draft(actor, name, "ship", shipped[0].version(), json(current),
+                                json(shipped[0]))));
                     });
             Map<String, StoredExperiment> next = new TreeMap<>(experiments);
-            next.put(name, shipped);
+            next.put(name, shipped[0]);
             publish(next);
-            return shipped;
+            return shipped[0];
         });
     }
 
@@ -215,6 +302,7 @@ public final class Experiments {
         if (experiment.status() == StoredExperiment.Status.DRAFT) {
             return Scorecard.score(experiment, Map.of(), 0, clock.instant());
         }
+        countAll();
         Set<String> events = experiment.definition().metrics().stream().map(MetricDefinition::event)
                 .collect(Collectors.toCollection(LinkedHashSet::new));
         return Scorecard.score(experiment, store.armTotals(name, events), store.unitsInSeveralArms(name), clock.instant());
@@ -227,26 +315,37 @@ public final class Experiments {
     }
 
     /**
-     * What {@code events}, just received from SDKs of {@code environment}, add to the experiments running there:
-     * each exposure to an arm, and per unit the count and sum of each metric event an experiment reads.
+     * What {@code events} (in id order) add to {@code experiments}: for each experiment that counts an event (it
+     * was stored while the experiment ran, in its environment), the earliest exposure per unit to one of its arms, and
+     * per unit the count and sum of each metric event it reads.
      */
-    public ExperimentTally tally(String environment, List<ClientEvent> events) {
-        List<Running> here = running.getOrDefault(environment, List.of());
-        if (here.isEmpty()) {
+    static ExperimentTally tally(List<ClientEvent> events, List<StoredExperiment> experiments) {
+        long first = events.get(0).id();
+        Map<String, List<Counting>> byEnvironment = new HashMap<>();
+        for (StoredExperiment experiment : experiments) {
+            if (experiment.status() != StoredExperiment.Status.DRAFT && experiment.countedThrough() >= first) {
+                byEnvironment.computeIfAbsent(experiment.definition().environment(), e -> new ArrayList<>())
+                        .add(Counting.of(experiment));
+            }
+        }
+        if (byEnvironment.isEmpty()) {
             return ExperimentTally.NONE;
         }
-        List<ExperimentTally.Exposure> exposures = new ArrayList<>();
-        Map<List<String>, double[]> sums = new HashMap<>();
+        Map<List<String>, ExperimentTally.Exposure> exposures = new java.util.LinkedHashMap<>();
+        Map<List<String>, double[]> sums = new java.util.LinkedHashMap<>();
         for (ClientEvent event : events) {
-            for (Running experiment : here) {
+            for (Counting counting : byEnvironment.getOrDefault(event.environment(), List.of())) {
+                String name = counting.experiment().name();
+                if (!counting.experiment().counts(event.id())) {
+                    continue;
+                }
                 if (event.type() == ClientEvent.Type.EXPOSURE) {
-                    if (event.name().equals(experiment.flag()) && experiment.variants().contains(event.variant())) {
-                        exposures.add(new ExperimentTally.Exposure(experiment.name(), event.unit(), event.variant(),
-                                event.occurredAt()));
+                    if (event.name().equals(counting.flag()) && counting.variants().contains(event.variant())) {
+                        exposures.merge(List.of(name, event.unit()), new ExperimentTally.Exposure(name, event.unit(),
+                                event.variant(), event.occurredAt(), false), Experiments::earlier);
                     }
-                } else if (experiment.events().contains(event.name())) {
-                    double[] sum = sums.computeIfAbsent(List.of(experiment.name(), event.name(), event.unit()),
-                            key -> new double[2]);
+                } else if (counting.events().contains(event.name())) {
+                    double[] sum = sums.computeIfAbsent(List.of(name, event.name(), event.unit()), key -> new double[2]);
                     sum[0] += 1;
                     sum[1] += event.value();
                 }
@@ -255,7 +354,14 @@ public final class Experiments {
         List<ExperimentTally.UnitEvents> unitEvents = new ArrayList<>(sums.size());
         sums.forEach((key, sum) -> unitEvents.add(
                 new ExperimentTally.UnitEvents(key.get(0), key.get(1), key.get(2), (long) sum[0], sum[1])));
-        return new ExperimentTally(exposures, unitEvents);
+        return new ExperimentTally(List.copyOf(exposures.values()), unitEvents);
+    }
+
+    /** The earlier of two exposures of one unit (the first on a tie), noting when they were to different arms. */
+    private static ExperimentTally.Exposure earlier(ExperimentTally.Exposure seen, ExperimentTally.Exposure next) {
+        boolean several = seen.severalArms() || next.severalArms() || !seen.variant().equals(next.variant());
+        ExperimentTally.Exposure first = next.at().isBefore(seen.at()) ? next : seen;
+        return new ExperimentTally.Exposure(first.experiment(), first.unit(), first.variant(), first.at(), several);
     }
 
     // ---- internals
@@ -351,37 +457,29 @@ public final class Experiments {
         }
     }
 
-    private StoredExperiment save(Principal actor, Optional<StoredExperiment> before, StoredExperiment after, String action) {
+    /** Writes the experiment {@code next} makes inside the transaction (it may read the last event id there). */
+    private StoredExperiment save(Principal actor, Optional<StoredExperiment> before,
+                                  java.util.function.Function<FlagStore.Transaction, StoredExperiment> next, String action) {
+        StoredExperiment[] after = new StoredExperiment[1];
         Change change = store.write(tx -> {
+            after[0] = next.apply(tx);
             if (before.isPresent()) {
                 requireStored(tx, before.get());
-            } else if (tx.experiment(after.name()).isPresent()) {
-                throw Rejection.conflict("experiment '" + after.name() + "' already exists");
+            } else if (tx.experiment(after[0].name()).isPresent()) {
+                throw Rejection.conflict("experiment '" + after[0].name() + "' already exists");
             }
-            tx.putExperiment(after);
-            return tx.record(draft(actor, after.name(), action, after.version(), before.map(Experiments::json).orElse(""),
-                    json(after)));
+            tx.putExperiment(after[0]);
+            return tx.record(draft(actor, after[0].name(), action, after[0].version(),
+                    before.map(Experiments::json).orElse(""), json(after[0])));
         });
-        Map<String, StoredExperiment> next = new TreeMap<>(experiments);
-        next.put(after.name(), after);
-        publish(next);
+        Map<String, StoredExperiment> published = new TreeMap<>(experiments);
+        published.put(after[0].name(), after[0]);
+        publish(published);
         plane.published(change);
-        return after;
+        return after[0];
     }
 
     private void publish(Map<String, StoredExperiment> byName) {
-        Map<String, List<Running>> byEnvironment = new HashMap<>();
-        for (StoredExperiment experiment : byName.values()) {
-            if (experiment.status() == StoredExperiment.Status.RUNNING) {
-                ExperimentDefinition definition = experiment.definition();
-                byEnvironment.computeIfAbsent(definition.environment(), e -> new ArrayList<>()).add(new Running(
-                        experiment.name(), definition.flag(),
-                        experiment.arms().stream().map(StoredExperiment.Arm::variant).collect(Collectors.toUnmodifiableSet()),
-                        definition.metrics().stream().map(MetricDefinition::event).collect(Collectors.toUnmodifiableSet())));
-            }
-        }
-        byEnvironment.replaceAll((environment, list) -> List.copyOf(list));
-        this.running = Map.copyOf(byEnvironment);
         this.experiments = java.util.Collections.unmodifiableMap(new TreeMap<>(byName));
     }
 

@@ -187,8 +187,8 @@ final class ClientApi {
     }
 
     /**
-     * A batch of exposure and metric events, stored whole with what it adds to running experiments or, when any event
-     * is invalid, not at all.
+     * A batch of exposure and metric events, stored whole or, when any event is invalid, not at all; running
+     * experiments count them soon after.
      */
     private void events(Context ctx) {
         JsonNode body = Requests.tree(ctx, Limits.EVENTS_BODY_BYTES);
@@ -214,7 +214,8 @@ final class ClientApi {
         if (!errors.isEmpty()) {
             throw Rejection.invalid(errors.subList(0, Math.min(errors.size(), Limits.FIELD_ERRORS)));
         }
-        store.addEvents(events, experiments.tally(batch.environment(), events));
+        store.addEvents(events);
+        experiments.eventsStored();
         ctx.status(202).json(Map.of("accepted", events.size()));
     }
 

@@ -5,11 +5,11 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What one batch of SDK events adds to the experiments running in its environment, stored in the same transaction as
- * the events themselves, so that an accepted event is counted exactly once.
+ * What a run of stored events adds to the experiments that count them, stored in the same transaction that moves the
+ * counting cursor past those events, so that each event is counted exactly once.
  *
- * @param exposures  one per exposure event and experiment on its flag whose arms include its variant
- * @param unitEvents per experiment, metric event name and unit: how many of the batch's events and their values' sum
+ * @param exposures  per experiment and unit, the earliest of the run's exposures to one of its arms
+ * @param unitEvents per experiment, metric event name and unit: how many of the run's events and their values' sum
  */
 public record ExperimentTally(List<Exposure> exposures, List<UnitEvents> unitEvents) {
     /** Nothing for any experiment. */
@@ -24,8 +24,11 @@ public record ExperimentTally(List<Exposure> exposures, List<UnitEvents> unitEve
         return exposures.isEmpty() && unitEvents.isEmpty();
     }
 
-    /** A unit was served {@code variant} at {@code at}, by the SDK's clock; the earliest exposure of a unit counts. */
-    public record Exposure(String experiment, String unit, String variant, Instant at) {
+    /**
+     * A unit was served {@code variant} at {@code at}, by the SDK's clock; the earliest exposure of a unit counts.
+     * {@code severalArms} says it was also served another arm in the same run.
+     */
+    public record Exposure(String experiment, String unit, String variant, Instant at, boolean severalArms) {
         public Exposure {
             Objects.requireNonNull(experiment, "experiment");
             Objects.requireNonNull(unit, "unit");

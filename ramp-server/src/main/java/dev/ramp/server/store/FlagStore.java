@@ -46,11 +46,18 @@ public interface FlagStore extends AutoCloseable {
     List<ClientInstance> clients();
 
     /**
-     * Stores {@code events} (their ids are ignored) and adds {@code tally} to the experiments it names, in one
-     * transaction; each event gets an id above every id committed before, so a reader going on after the last id it
-     * saw misses none.
+     * Stores {@code events} (their ids are ignored) in one transaction; each gets an id above every id committed
+     * before, so a reader going on after the last id it saw misses none.
      */
-    void addEvents(List<ClientEvent> events, ExperimentTally tally);
+    void addEvents(List<ClientEvent> events);
+
+    /**
+     * Counts stored events for experiments: in one transaction, reads up to {@code limit} events after the counting
+     * cursor, in id order, passes them and every experiment to {@code tally}, adds what it returns and moves the cursor
+     * past them. Returns how many events it read: fewer than {@code limit} once it has caught up. Counting runs one at
+     * a time, across processes too.
+     */
+    int countEvents(int limit, java.util.function.BiFunction<List<ClientEvent>, List<StoredExperiment>, ExperimentTally> tally);
 
     /**
      * For each of {@code events}, the sums of each arm of {@code experiment} that has units (see {@link ArmTotals}),
@@ -104,6 +111,13 @@ public interface FlagStore extends AutoCloseable {
         boolean deleteToken(long id);
 
         Optional<StoredExperiment> experiment(String name);
+
+        /**
+         * The id of the last stored event, where an experiment that starts or stops now begins or ends counting. It
+         * waits for a count in progress, so that counting sees this transaction's experiment or none of the events
+         * stored after this id.
+         */
+        long lastEventId();
 
         void putExperiment(StoredExperiment experiment);
 

@@ -33,9 +33,15 @@ abstract class JdbcFlagStore implements FlagStore {
 
     private final HikariDataSource pool;
     private final ReentrantLock writeLock = new ReentrantLock(true);
+    private final boolean oneWriter;
 
-    JdbcFlagStore(HikariDataSource pool, String migrations) {
+    /**
+     * @param oneWriter whether the database has a single writer (SQLite): then every transaction of this process takes
+     *                  {@link #writeLock} first, so writers queue here instead of sleeping in SQLite's busy handler
+     */
+    JdbcFlagStore(HikariDataSource pool, String migrations, boolean oneWriter) {
         this.pool = pool;
+        this.oneWriter = oneWriter;
         try {
             Flyway.configure().dataSource(pool).locations("classpath:db/migration/" + migrations).load().migrate();
         } catch (RuntimeException e) {
@@ -52,6 +58,17 @@ abstract class JdbcFlagStore implements FlagStore {
      * event ids follow commit order.
      */
     abstract void lockForEvents(Connection connection) throws SQLException;
+
+    /** {@code " FOR UPDATE"} where the database locks rows it reads that way; SQLite's one writer needs none. */
+    abstract String forUpdate();
+
+    /**
+     * Prepares the connection for the per-arm totals query, inside its transaction, where the database needs it;
+     * nothing by default. Only databases with several writers read the totals in a transaction.
+     */
+    void planTotals(Connection connection) throws SQLException {
+        // Nothing by default.
+    }
 
     /** Whether {@code e} means the database is away for now (connection lost, busy, disk full) rather than a bug. */
     abstract boolean isUnavailable(SQLException e);
@@ -211,7 +228,7 @@ abstract class JdbcFlagStore implements FlagStore {
     }
 
     @Override
-    public void addEvents(List<ClientEvent> events, ExperimentTally tally) {
+    public void addEvents(List<ClientEvent> events) {
         if (events.isEmpty()) {
             return;
         }
@@ -222,20 +239,46 @@ abstract class JdbcFlagStore implements FlagStore {
                     + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 for (ClientEvent e : events) {
                     bind(insert, e.environment(), e.appName(), e.instanceId(), e.type().wireName(), e.name(), e.variant(),
-                            e.unit(), e.value(), text(new java.util.TreeMap<>(e.properties())),
+                            e.unit(), e.value(), e.properties().isEmpty() ? "{}" : text(new java.util.TreeMap<>(e.properties())),
                             e.occurredAt().toEpochMilli(), e.receivedAt().toEpochMilli());
                     insert.addBatch();
                 }
                 insert.executeBatch();
             }
-            if (!tally.exposures().isEmpty()) {
-                addExposures(c, tally.exposures());
-            }
-            if (!tally.unitEvents().isEmpty()) {
-                addUnitEvents(c, tally.unitEvents());
-            }
             return null;
         });
+    }
+
+    @Override
+    public int countEvents(int limit,
+                           java.util.function.BiFunction<List<ClientEvent>, List<StoredExperiment>, ExperimentTally> tally) {
+        return transaction(c -> {
+            long cursor = lockCounting(c);
+            List<ClientEvent> events = query(c, "SELECT " + EVENT_COLUMNS + " FROM client_events WHERE id > ? ORDER BY id LIMIT ?",
+                    List.of(cursor, limit), JdbcFlagStore::event);
+            if (events.isEmpty()) {
+                return 0;
+            }
+            ExperimentTally counted = tally.apply(events, query(c, "SELECT " + EXPERIMENT_COLUMNS + " FROM experiments",
+                    List.of(), JdbcFlagStore::experiment));
+            if (!counted.exposures().isEmpty()) {
+                addExposures(c, counted.exposures());
+            }
+            if (!counted.unitEvents().isEmpty()) {
+                addUnitEvents(c, counted.unitEvents());
+            }
+            try (PreparedStatement move = c.prepareStatement("UPDATE experiment_cursor SET last_event_id = ? WHERE id = 1")) {
+                bind(move, events.get(events.size() - 1).id());
+                move.executeUpdate();
+            }
+            return events.size();
+        });
+    }
+
+    /** The counting cursor, read under a lock that serializes counting with every other writer of experiments. */
+    private long lockCounting(Connection c) throws SQLException {
+        return query(c, "SELECT last_event_id FROM experiment_cursor WHERE id = 1" + forUpdate(), List.of(),
+                rs -> rs.getLong(1)).get(0);
     }
 
     /**
@@ -244,16 +287,16 @@ abstract class JdbcFlagStore implements FlagStore {
      */
     private static void addExposures(Connection c, List<ExperimentTally.Exposure> exposures) throws SQLException {
         try (PreparedStatement upsert = c.prepareStatement("INSERT INTO experiment_units"
-                + " (experiment, unit, variant, exposed_at, several_arms) VALUES (?, ?, ?, ?, 0)"
+                + " (experiment, unit, variant, exposed_at, several_arms) VALUES (?, ?, ?, ?, ?)"
                 + " ON CONFLICT (experiment, unit) DO UPDATE SET"
-                + " several_arms = CASE WHEN excluded.variant <> experiment_units.variant THEN 1"
-                + " ELSE experiment_units.several_arms END,"
+                + " several_arms = CASE WHEN excluded.several_arms = 1 OR excluded.variant <> experiment_units.variant"
+                + " THEN 1 ELSE experiment_units.several_arms END,"
                 + " variant = CASE WHEN excluded.exposed_at < experiment_units.exposed_at THEN excluded.variant"
                 + " ELSE experiment_units.variant END,"
                 + " exposed_at = CASE WHEN excluded.exposed_at < experiment_units.exposed_at THEN excluded.exposed_at"
                 + " ELSE experiment_units.exposed_at END")) {
             for (ExperimentTally.Exposure e : exposures) {
-                bind(upsert, e.experiment(), e.unit(), e.variant(), e.at().toEpochMilli());
+                bind(upsert, e.experiment(), e.unit(), e.variant(), e.at().toEpochMilli(), e.severalArms() ? 1 : 0);
                 upsert.addBatch();
             }
             upsert.executeBatch();
@@ -276,7 +319,7 @@ abstract class JdbcFlagStore implements FlagStore {
 
     @Override
     public java.util.Map<String, List<ArmTotals>> armTotals(String experiment, java.util.Set<String> events) {
-        return read(c -> {
+        ConnectionWork<java.util.Map<String, List<ArmTotals>>> work = c -> {
             java.util.Map<String, List<ArmTotals>> totals = new java.util.TreeMap<>();
             for (String event : new java.util.TreeSet<>(events)) {
                 totals.put(event, query(c, "SELECT u.variant, COUNT(*),"
@@ -291,6 +334,11 @@ abstract class JdbcFlagStore implements FlagStore {
                                 rs.getDouble(4), rs.getDouble(5), rs.getDouble(6), rs.getDouble(7), rs.getDouble(8))));
             }
             return totals;
+        };
+        // SQLite reads without a transaction, so that the query holds no write lock; PostgreSQL sets its plan in one.
+        return oneWriter ? read(work) : transaction(c -> {
+            planTotals(c);
+            return work.run(c);
         });
     }
 
@@ -305,13 +353,20 @@ abstract class JdbcFlagStore implements FlagStore {
         List<Object> args = new ArrayList<>(List.of(environment));
         name.ifPresent(args::add);
         args.addAll(List.of(afterId, limit));
-        return read(c -> query(c, "SELECT id, environment, app_name, instance_id, type, name, variant, unit, value,"
-                        + " properties, occurred_at, received_at FROM client_events WHERE environment = ?"
+        return read(c -> query(c, "SELECT " + EVENT_COLUMNS + " FROM client_events WHERE environment = ?"
                         + (name.isPresent() ? " AND name = ?" : "") + " AND id > ? ORDER BY id LIMIT ?",
-                args, rs -> new ClientEvent(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        ClientEvent.Type.parse(rs.getString(5)).orElseThrow(),
-                        rs.getString(6), rs.getString(7), rs.getString(8), rs.getDouble(9),
-                        document(rs.getString(10), PROPERTIES), instant(rs.getLong(11)), instant(rs.getLong(12)))));
+                args, JdbcFlagStore::event));
+    }
+
+    private static final String EVENT_COLUMNS = "id, environment, app_name, instance_id, type, name, variant, unit, value,"
+            + " properties, occurred_at, received_at";
+
+    private static ClientEvent event(ResultSet rs) throws SQLException {
+        String properties = rs.getString(10);
+        return new ClientEvent(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                ClientEvent.Type.parse(rs.getString(5)).orElseThrow(), rs.getString(6), rs.getString(7), rs.getString(8),
+                rs.getDouble(9), properties.equals("{}") ? Map.of() : document(properties, PROPERTIES),
+                instant(rs.getLong(11)), instant(rs.getLong(12)));
     }
 
     @Override
@@ -416,16 +471,27 @@ abstract class JdbcFlagStore implements FlagStore {
         }
 
         @Override
+        public long lastEventId() {
+            return sql(() -> {
+                lockCounting(connection);
+                return query(connection, "SELECT COALESCE(MAX(id), 0) FROM client_events", List.of(), rs -> rs.getLong(1)).get(0);
+            });
+        }
+
+        @Override
         public void putExperiment(StoredExperiment e) {
-            update("INSERT INTO experiments (name, document, status, arms, shipped_variant, started_at, stopped_at, version,"
-                            + " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            update("INSERT INTO experiments (name, document, status, arms, shipped_variant, started_at, stopped_at,"
+                            + " counted_after, counted_through, version, created_at, updated_at)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                             + " ON CONFLICT (name) DO UPDATE SET document = excluded.document, status = excluded.status,"
                             + " arms = excluded.arms, shipped_variant = excluded.shipped_variant,"
                             + " started_at = excluded.started_at, stopped_at = excluded.stopped_at,"
+                            + " counted_after = excluded.counted_after, counted_through = excluded.counted_through,"
                             + " version = excluded.version, updated_at = excluded.updated_at",
                     e.name(), text(e.definition()), e.status().wireName(), text(e.arms()), e.shippedVariant(),
                     e.started().map(Instant::toEpochMilli).orElse(null), e.stopped().map(Instant::toEpochMilli).orElse(null),
-                    e.version(), e.createdAt().toEpochMilli(), e.updatedAt().toEpochMilli());
+                    e.countedAfter(), e.countedThrough(), e.version(), e.createdAt().toEpochMilli(),
+                    e.updatedAt().toEpochMilli());
         }
 
         @Override
@@ -478,8 +544,8 @@ abstract class JdbcFlagStore implements FlagStore {
                 rs.getLong(7), rs.getString(8), rs.getString(9));
     }
 
-    private static final String EXPERIMENT_COLUMNS =
-            "document, status, arms, shipped_variant, started_at, stopped_at, version, created_at, updated_at";
+    private static final String EXPERIMENT_COLUMNS = "document, status, arms, shipped_variant, started_at, stopped_at,"
+            + " counted_after, counted_through, version, created_at, updated_at";
     private static final TypeReference<List<StoredExperiment.Arm>> ARMS = new TypeReference<>() {};
 
     private static StoredExperiment experiment(ResultSet rs) throws SQLException {
@@ -490,7 +556,8 @@ abstract class JdbcFlagStore implements FlagStore {
         String status = rs.getString(2);
         return new StoredExperiment(document(rs.getString(1), ExperimentDefinition.class),
                 StoredExperiment.Status.valueOf(status.toUpperCase(java.util.Locale.ROOT)), document(rs.getString(3), ARMS),
-                rs.getString(4), startedAt, stoppedAt, rs.getLong(7), instant(rs.getLong(8)), instant(rs.getLong(9)));
+                rs.getString(4), startedAt, stoppedAt, rs.getLong(7), rs.getLong(8), rs.getLong(9), instant(rs.getLong(10)),
+                instant(rs.getLong(11)));
     }
 
     private static StoredFlag flag(ResultSet rs) throws SQLException {
@@ -591,10 +658,14 @@ abstract class JdbcFlagStore implements FlagStore {
     }
 
     /**
-     * A short transaction outside the serialized writes: metrics and registrations are upserts that commute, and
-     * events are appends that take a lock of their own.
+     * A short transaction outside the serialized writes of {@link #write}: metrics and registrations are upserts that
+     * commute, events are appends that take a lock of their own, and counting takes the cursor's. On SQLite it still
+     * queues behind the other writers of this process.
      */
     private <T> T transaction(ConnectionWork<T> work) {
+        if (oneWriter) {
+            writeLock.lock();
+        }
         try (Connection connection = pool.getConnection()) {
             connection.setAutoCommit(false);
             try {
@@ -609,6 +680,10 @@ abstract class JdbcFlagStore implements FlagStore {
             }
         } catch (SQLException e) {
             throw failure("write failed", e);
+        } finally {
+            if (oneWriter) {
+                writeLock.unlock();
+            }
         }
     }
 

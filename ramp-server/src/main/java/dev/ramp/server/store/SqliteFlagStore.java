@@ -22,7 +22,7 @@ public final class SqliteFlagStore extends JdbcFlagStore {
     public static final String FILE_NAME = "ramp.db";
 
     private SqliteFlagStore(HikariDataSource pool) {
-        super(pool, "sqlite");
+        super(pool, "sqlite", true);
     }
 
     /** Opens (creating when missing) {@code dataDirectory/ramp.db} and migrates its schema. */
@@ -60,6 +60,11 @@ public final class SqliteFlagStore extends JdbcFlagStore {
     @Override
     void lockForEvents(Connection connection) {
         // IMMEDIATE takes SQLite's one write lock at BEGIN, so AUTOINCREMENT ids follow commit order.
+    }
+
+    @Override
+    String forUpdate() {
+        return "";
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.ramp.server.store;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.ramp.server.model.ExperimentDefinition;
@@ -19,6 +20,9 @@ import java.util.Optional;
  * @param shippedVariant the variant shipped to everyone; {@code ""} unless shipped
  * @param startedAt      when it started; absent (JSON null) while a draft
  * @param stoppedAt      when it stopped or was shipped; absent while a draft or running
+ * @param countedAfter   it counts the stored events with an id above this one (the last id when it started), ...
+ * @param countedThrough ... up to this one (the last id when it stopped; {@link Long#MAX_VALUE} while it runs); both
+ *                       are 0 for a draft, and are not part of its JSON
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record StoredExperiment(
@@ -28,6 +32,8 @@ public record StoredExperiment(
         String shippedVariant,
         Instant startedAt,
         Instant stoppedAt,
+        @JsonIgnore long countedAfter,
+        @JsonIgnore long countedThrough,
         long version,
         Instant createdAt,
         Instant updatedAt) {
@@ -71,6 +77,12 @@ public record StoredExperiment(
             throw new IllegalArgumentException("an experiment names a shipped variant exactly when shipped, got "
                     + status + " with '" + shippedVariant + "'");
         }
+        if (countedAfter < 0 || countedThrough < countedAfter
+                || (status == Status.RUNNING) != (countedThrough == Long.MAX_VALUE)) {
+            throw new IllegalArgumentException("an experiment counts the events after " + countedAfter + " through "
+                    + countedThrough + ", which must not be negative nor end before they start, and end at the last id"
+                    + " exactly while it runs; got " + status);
+        }
         if ((status == Status.DRAFT) != arms.isEmpty()) {
             throw new IllegalArgumentException("an experiment has arms exactly when it is not a draft, got " + status
                     + " with " + arms);
@@ -79,7 +91,7 @@ public record StoredExperiment(
 
     /** A new draft. */
     public static StoredExperiment draft(ExperimentDefinition definition, Instant now) {
-        return new StoredExperiment(definition, Status.DRAFT, List.of(), "", null, null, 1, now, now);
+        return new StoredExperiment(definition, Status.DRAFT, List.of(), "", null, null, 0, 0, 1, now, now);
     }
 
     public String name() {
@@ -96,22 +108,34 @@ public record StoredExperiment(
 
     /** The same experiment with a new definition, as the next version. */
     public StoredExperiment withDefinition(ExperimentDefinition newDefinition, Instant now) {
-        return new StoredExperiment(newDefinition, status, arms, shippedVariant, startedAt, stoppedAt, version + 1, createdAt, now);
+        return new StoredExperiment(newDefinition, status, arms, shippedVariant, startedAt, stoppedAt, countedAfter,
+                countedThrough, version + 1, createdAt, now);
     }
 
-    /** Started at {@code now}, with its definition as it starts (its control named) and the flag's split as its arms. */
-    public StoredExperiment start(ExperimentDefinition startDefinition, List<Arm> startArms, Instant now) {
-        return new StoredExperiment(startDefinition, Status.RUNNING, startArms, "", now, null, version + 1, createdAt, now);
-    }
-
-    /** Stopped at {@code now}. */
-    public StoredExperiment stop(Instant now) {
-        return new StoredExperiment(definition, Status.STOPPED, arms, "", startedAt, now, version + 1, createdAt, now);
-    }
-
-    /** Shipped at {@code now}; a stopped experiment keeps the time it stopped. */
-    public StoredExperiment ship(String variant, Instant now) {
-        return new StoredExperiment(definition, Status.SHIPPED, arms, variant, startedAt, stoppedAt == null ? now : stoppedAt,
+    /**
+     * Started at {@code now}, with its definition as it starts (its control named) and the flag's split as its arms,
+     * counting the events stored after {@code lastEventId}.
+     */
+    public StoredExperiment start(ExperimentDefinition startDefinition, List<Arm> startArms, Instant now, long lastEventId) {
+        return new StoredExperiment(startDefinition, Status.RUNNING, startArms, "", now, null, lastEventId, Long.MAX_VALUE,
                 version + 1, createdAt, now);
+    }
+
+    /** Stopped at {@code now}, having counted the events up to {@code lastEventId}. */
+    public StoredExperiment stop(Instant now, long lastEventId) {
+        return new StoredExperiment(definition, Status.STOPPED, arms, "", startedAt, now, countedAfter, lastEventId,
+                version + 1, createdAt, now);
+    }
+
+    /** Shipped at {@code now}; a stopped experiment keeps the time it stopped and the events it counted. */
+    public StoredExperiment ship(String variant, Instant now, long lastEventId) {
+        boolean running = status == Status.RUNNING;
+        return new StoredExperiment(definition, Status.SHIPPED, arms, variant, startedAt, running ? now : stoppedAt,
+                countedAfter, running ? lastEventId : countedThrough, version + 1, createdAt, now);
+    }
+
+    /** Whether this experiment counts the stored event {@code eventId}. */
+    public boolean counts(long eventId) {
+        return eventId > countedAfter && eventId <= countedThrough;
     }
 }

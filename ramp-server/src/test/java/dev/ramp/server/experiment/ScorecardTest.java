@@ -234,7 +234,7 @@ class ScorecardTest {
     @Test
     void recommend_shipped_shipsTheShippedVariantWhateverTheData() {
         StoredExperiment shipped = running(CHECKOUT, List.of(), CONTROL_HALF, TREATMENT_HALF)
-                .ship("treatment", STOPPED);
+                .ship("treatment", STOPPED, 0);
         ExperimentResults results = Scorecard.score(shipped, Map.of("checkout",
                 List.of(conversion("control", 5, 1), conversion("treatment", 900, 1))), 0, NOW);
 
@@ -330,7 +330,7 @@ class ScorecardTest {
 
     @Test
     void recommend_stoppedExperiment_stillSaysWhatToShip() {
-        StoredExperiment stopped = running(CHECKOUT, List.of(), CONTROL_HALF, TREATMENT_HALF).stop(STOPPED);
+        StoredExperiment stopped = running(CHECKOUT, List.of(), CONTROL_HALF, TREATMENT_HALF).stop(STOPPED, 0);
         ExperimentResults results = Scorecard.score(stopped, Map.of("checkout",
                 List.of(conversion("control", 20_000, 2000), conversion("treatment", 20_000, 2600))), 0, NOW);
 
@@ -352,7 +352,7 @@ class ScorecardTest {
 
     @Test
     void recommend_stoppedWithoutConclusiveEvidence_saysToShipNothing() {
-        StoredExperiment stopped = running(CHECKOUT, List.of(), CONTROL_HALF, TREATMENT_HALF).stop(STOPPED);
+        StoredExperiment stopped = running(CHECKOUT, List.of(), CONTROL_HALF, TREATMENT_HALF).stop(STOPPED, 0);
         ExperimentResults results = Scorecard.score(stopped, Map.of("checkout",
                 List.of(conversion("control", 2000, 200), conversion("treatment", 2000, 210))), 0, NOW);
 
@@ -530,7 +530,7 @@ class ScorecardTest {
     private static StoredExperiment running(MetricDefinition primary, List<MetricDefinition> guardrails,
                                             Arm... arms) {
         ExperimentDefinition definition = definition(primary, guardrails);
-        return StoredExperiment.draft(definition, STARTED).start(definition, List.of(arms), STARTED);
+        return StoredExperiment.draft(definition, STARTED).start(definition, List.of(arms), STARTED, 0);
     }
 
     private static Comparison treatmentOn(StoredExperiment experiment, List<ArmTotals> totals) {
@@ -616,7 +616,7 @@ class ScorecardTest {
         ExperimentDefinition plan = new ExperimentDefinition("new-checkout", "", "", "checkout-page", "production",
                 "control", CHECKOUT, List.of(REVENUE), SIMULATED_EFFECT, null, null);
         StoredExperiment experiment = StoredExperiment.draft(plan, STARTED)
-                .start(plan, List.of(CONTROL_HALF, TREATMENT_HALF), STARTED);
+                .start(plan, List.of(CONTROL_HALF, TREATMENT_HALF), STARTED, 0);
         List<ExperimentResults> results = new ArrayList<>();
         for (int repeat = 0; repeat < REPEATS; repeat++) {
             Map<String, List<ArmTotals>> totals = Map.of(

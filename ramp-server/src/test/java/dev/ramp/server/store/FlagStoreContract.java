@@ -204,8 +204,8 @@ abstract class FlagStoreContract {
         ClientEvent purchase = new ClientEvent(0, "production", "shop", "host-1", ClientEvent.Type.METRIC, "purchase", "",
                 "user-7", 12.5, Map.of("plan", "pro", "country", "nl"), T0.plusMillis(1_001), T0.plusSeconds(2));
         ClientEvent elsewhere = exposure("development", "checkout", "", "user-8", T0);
-        store.addEvents(List.of(exposure, purchase, elsewhere), ExperimentTally.NONE);
-        store.addEvents(List.of(), ExperimentTally.NONE);
+        store.addEvents(List.of(exposure, purchase, elsewhere));
+        store.addEvents(List.of());
 
         List<ClientEvent> production = store.events("production", Optional.empty(), 0, 10);
         assertThat(production).usingRecursiveFieldByFieldElementComparatorIgnoringFields("id")
@@ -234,8 +234,8 @@ abstract class FlagStoreContract {
         assertThat(store.experiments()).containsExactly(draft);
 
         StoredExperiment running = draft.start(definition.withControl("blue"),
-                List.of(new StoredExperiment.Arm("blue", 0.5), new StoredExperiment.Arm("green", 0.5)), T0.plusSeconds(1));
-        StoredExperiment shipped = running.ship("green", T0.plusSeconds(2));
+                List.of(new StoredExperiment.Arm("blue", 0.5), new StoredExperiment.Arm("green", 0.5)), T0.plusSeconds(1), 7);
+        StoredExperiment shipped = running.ship("green", T0.plusSeconds(2), 12);
         for (StoredExperiment next : List.of(running, shipped)) {
             store.write(tx -> {
                 tx.putExperiment(next);
@@ -246,41 +246,101 @@ abstract class FlagStoreContract {
             assertThat(read).contains(next);
         }
         assertThat(shipped.stoppedAt()).isEqualTo(T0.plusSeconds(2));
+        assertThat(List.of(shipped.countedAfter(), shipped.countedThrough())).containsExactly(7L, 12L);
+        assertThat(shipped.counts(7)).isFalse();
+        assertThat(shipped.counts(8)).isTrue();
+        assertThat(shipped.counts(12)).isTrue();
+        assertThat(shipped.counts(13)).isFalse();
+    }
+
+    @Test
+    void countEvents_readsPastTheCursorInChunks_passesTheExperiments_andCountsEachEventOnce() {
+        StoredExperiment running = runningExperiment("x");
+        store.write(tx -> {
+            tx.putExperiment(running);
+            return null;
+        });
+        List<ClientEvent> batch = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            batch.add(exposure("production", "checkout", "blue", "u" + i, T0));
+        }
+        store.addEvents(batch);
+        List<List<String>> seen = new ArrayList<>();
+
+        int first = store.countEvents(3, (events, experiments) -> {
+            seen.add(events.stream().map(ClientEvent::unit).toList());
+            assertThat(experiments).containsExactly(running);
+            return new ExperimentTally(events.stream().map(e -> new ExperimentTally.Exposure("x", e.unit(), "blue", T0, false))
+                    .toList(), List.of());
+        });
+        int second = store.countEvents(3, (events, experiments) -> {
+            seen.add(events.stream().map(ClientEvent::unit).toList());
+            return ExperimentTally.NONE;
+        });
+        int third = store.countEvents(3, (events, experiments) -> {
+            throw new AssertionError("nothing is left to count");
+        });
+
+        assertThat(List.of(first, second, third)).containsExactly(3, 2, 0);
+        assertThat(seen).containsExactly(List.of("u0", "u1", "u2"), List.of("u3", "u4"));
+        assertThat(store.armTotals("x", java.util.Set.of("purchase")).get("purchase"))
+                .containsExactly(new ArmTotals("blue", 3, 0, 0, 0, 0, 0, 0));
+    }
+
+    @Test
+    void countEvents_aFailedCount_leavesItsEventsForTheNext() {
+        store.addEvents(List.of(exposure("production", "checkout", "blue", "u1", T0)));
+
+        assertThatThrownBy(() -> store.countEvents(10, (events, experiments) -> {
+            throw new IllegalStateException("the tally failed");
+        })).hasMessage("the tally failed");
+
+        assertThat(store.countEvents(10, (events, experiments) -> ExperimentTally.NONE)).isEqualTo(1);
+    }
+
+    @Test
+    void lastEventId_isTheIdOfTheLastStoredEvent() {
+        assertThat(store.write(FlagStore.Transaction::lastEventId)).isZero();
+        store.addEvents(List.of(exposure("production", "checkout", "blue", "u1", T0),
+                exposure("production", "checkout", "blue", "u2", T0)));
+
+        long last = store.write(FlagStore.Transaction::lastEventId);
+
+        assertThat(last).isEqualTo(store.events("production", Optional.empty(), 0, 10).get(1).id());
     }
 
     @Test
     void exposures_theEarliestDecidesTheArm_andAUnitSeenInTwoArmsIsCounted() {
-        store.addEvents(List.of(exposure("production", "checkout", "blue", "u1", T0)), new ExperimentTally(List.of(
-                new ExperimentTally.Exposure("x", "u1", "green", T0.plusSeconds(5)),
-                new ExperimentTally.Exposure("x", "u2", "blue", T0),
-                new ExperimentTally.Exposure("x", "u2", "blue", T0.plusSeconds(1)),
-                new ExperimentTally.Exposure("other", "u1", "blue", T0)), List.of()));
-        // u1 was exposed to blue earlier, by the SDK's clock, but that exposure arrives later.
-        store.addEvents(List.of(exposure("production", "checkout", "blue", "u1", T0)), new ExperimentTally(List.of(
-                new ExperimentTally.Exposure("x", "u1", "blue", T0.plusSeconds(2))), List.of()));
+        count(new ExperimentTally(List.of(
+                new ExperimentTally.Exposure("x", "u1", "green", T0.plusSeconds(5), false),
+                new ExperimentTally.Exposure("x", "u2", "blue", T0, false),
+                new ExperimentTally.Exposure("x", "u3", "blue", T0, true),
+                new ExperimentTally.Exposure("other", "u1", "blue", T0, false)), List.of()));
+        // u1 was exposed to blue earlier, by the SDK's clock, but that exposure is counted later; u2 again to blue.
+        count(new ExperimentTally(List.of(
+                new ExperimentTally.Exposure("x", "u1", "blue", T0.plusSeconds(2), false),
+                new ExperimentTally.Exposure("x", "u2", "blue", T0.plusSeconds(1), false)), List.of()));
 
         Map<String, List<ArmTotals>> totals = store.armTotals("x", java.util.Set.of("purchase"));
 
-        assertThat(totals.get("purchase")).containsExactly(new ArmTotals("blue", 2, 0, 0, 0, 0, 0, 0));
-        assertThat(store.unitsInSeveralArms("x")).isEqualTo(1);
+        assertThat(totals.get("purchase")).containsExactly(new ArmTotals("blue", 3, 0, 0, 0, 0, 0, 0));
+        assertThat(store.unitsInSeveralArms("x")).as("u1, and u3 as its count said").isEqualTo(2);
         assertThat(store.unitsInSeveralArms("other")).isZero();
         assertThat(store.armTotals("other", java.util.Set.of("purchase")).get("purchase"))
                 .containsExactly(new ArmTotals("blue", 1, 0, 0, 0, 0, 0, 0));
     }
 
     @Test
-    void unitEvents_addUpAcrossBatches_andArmTotalsSumOverExposedUnitsOnly() {
-        ClientEvent any = exposure("production", "checkout", "blue", "u1", T0);
-        store.addEvents(List.of(any), new ExperimentTally(List.of(
-                new ExperimentTally.Exposure("x", "u1", "blue", T0),
-                new ExperimentTally.Exposure("x", "u2", "blue", T0),
-                new ExperimentTally.Exposure("x", "u3", "green", T0)), List.of(
+    void unitEvents_addUpAcrossCounts_andArmTotalsSumOverExposedUnitsOnly() {
+        count(new ExperimentTally(List.of(
+                new ExperimentTally.Exposure("x", "u1", "blue", T0, false),
+                new ExperimentTally.Exposure("x", "u2", "blue", T0, false),
+                new ExperimentTally.Exposure("x", "u3", "green", T0, false)), List.of(
                 new ExperimentTally.UnitEvents("x", "purchase", "u1", 2, 30),
                 new ExperimentTally.UnitEvents("x", "purchase", "u3", 1, 5),
                 new ExperimentTally.UnitEvents("x", "purchase", "never-exposed", 1, 1000),
                 new ExperimentTally.UnitEvents("x", "latency", "u1", 1, 120))));
-        store.addEvents(List.of(any), new ExperimentTally(List.of(), List.of(
-                new ExperimentTally.UnitEvents("x", "purchase", "u1", 1, 10))));
+        count(new ExperimentTally(List.of(), List.of(new ExperimentTally.UnitEvents("x", "purchase", "u1", 1, 10))));
 
         Map<String, List<ArmTotals>> totals = store.armTotals("x", java.util.Set.of("purchase", "latency", "refund"));
 
@@ -294,6 +354,19 @@ abstract class FlagStoreContract {
         assertThat(totals.get("refund")).extracting(ArmTotals::converted).containsExactly(0L, 0L);
     }
 
+    /** Stores one event and counts it as {@code tally}. */
+    private void count(ExperimentTally tally) {
+        store.addEvents(List.of(exposure("production", "checkout", "blue", "any", T0)));
+        assertThat(store.countEvents(10, (events, experiments) -> tally)).isEqualTo(1);
+    }
+
+    private static StoredExperiment runningExperiment(String name) {
+        ExperimentDefinition definition = new ExperimentDefinition(name, "", "", "checkout", "production", "blue",
+                new MetricDefinition("purchase", "conversion", ""), List.of(), null, null, null);
+        return StoredExperiment.draft(definition, T0).start(definition,
+                List.of(new StoredExperiment.Arm("blue", 0.5), new StoredExperiment.Arm("green", 0.5)), T0, 0);
+    }
+
     @Test
     void deleteExperiment_removesItWithItsUnitsAndEvents() {
         StoredExperiment draft = StoredExperiment.draft(new ExperimentDefinition("gone", "", "", "checkout", "production",
@@ -302,8 +375,7 @@ abstract class FlagStoreContract {
             tx.putExperiment(draft);
             return null;
         });
-        store.addEvents(List.of(exposure("production", "checkout", "blue", "u1", T0)), new ExperimentTally(
-                List.of(new ExperimentTally.Exposure("gone", "u1", "blue", T0)),
+        count(new ExperimentTally(List.of(new ExperimentTally.Exposure("gone", "u1", "blue", T0, false)),
                 List.of(new ExperimentTally.UnitEvents("gone", "purchase", "u1", 1, 1))));
 
         store.write(tx -> {
@@ -321,7 +393,7 @@ abstract class FlagStoreContract {
         for (int i = 0; i < 10_000; i++) {
             batch.add(exposure("production", "checkout", i % 2 == 0 ? "blue" : "green", "user-" + i, T0));
         }
-        store.addEvents(batch, ExperimentTally.NONE);
+        store.addEvents(batch);
 
         List<String> units = new ArrayList<>();
         long after = 0;
@@ -349,7 +421,7 @@ abstract class FlagStoreContract {
                         for (int i = 0; i < 20; i++) {
                             batch.add(exposure("production", "checkout", "", prefix + (b * 20 + i), T0));
                         }
-                        writer.addEvents(batch, ExperimentTally.NONE);
+                        writer.addEvents(batch);
                     }
                 }));
             }
