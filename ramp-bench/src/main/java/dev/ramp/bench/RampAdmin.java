@@ -50,6 +50,41 @@ final class RampAdmin {
         return version(response);
     }
 
+    /**
+     * Creates flag {@code key} with impression data on, on in production for every unit ({@code default} strategy),
+     * serving {@code variants} in equal shares: what an experiment on it needs.
+     */
+    long createSplitFlag(String key, List<String> variants) {
+        StringBuilder split = new StringBuilder();
+        int total = 1000;
+        for (int i = 0; i < variants.size(); i++) {
+            int weight = total / variants.size() + (i == 0 ? total % variants.size() : 0);
+            split.append(i == 0 ? "" : ",").append("""
+                    {"name":"%s","weight":%d,"stickiness":"default"}""".formatted(variants.get(i), weight));
+        }
+        String body = """
+                {"key":"%s","type":"experiment","impressionData":true,"environments":{"%s":{"enabled":true,\
+                "strategies":[{"name":"default"}],"variants":[%s]}}}""".formatted(key, ENVIRONMENT, split);
+        return version(send(admin("/api/v1/flags").POST(HttpRequest.BodyPublishers.ofString(body)), 201));
+    }
+
+    /** Creates an experiment from its JSON definition and starts it ({@code If-Match: *}). */
+    void createAndStartExperiment(String name, String definition) {
+        send(admin("/api/v1/experiments").POST(HttpRequest.BodyPublishers.ofString(definition)), 201);
+        send(admin("/api/v1/experiments/" + name + "/start").header("If-Match", "*")
+                .POST(HttpRequest.BodyPublishers.noBody()), 200);
+    }
+
+    /** An answer whatever its status, for the calls whose failure a benchmark reports instead of failing. */
+    record Answer(int status, String body) {}
+
+    /** {@code GET /api/v1/experiments/{name}/results}, whatever it answers. */
+    Answer experimentResults(String name) {
+        HttpResponse<String> response = exchange(admin("/api/v1/experiments/" + name + "/results").GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        return new Answer(response.statusCode(), response.body());
+    }
+
     /** Creates a client token of the production environment and returns its secret. */
     String createClientToken(String name) {
         String body = """
