@@ -15,7 +15,8 @@
 #                                   false rollbacks and time to detect; rewrites docs/analysis.md's results and its plot
 # Extra arguments go to JMH for eval, sdk and judge (for example: -f 2 -i 10) and to the benchmark's main otherwise
 # (features: --duration 15 --warmup 20 --connections 64 --rounds 1; propagation: --clients 1000 --writes 50 --warmup 100;
-# ingest: --stores sqlite,postgresql --modes raw,experiment --threads 1,4 --warmup 5 --seconds 15 --batch 1000;
+# ingest: --stores sqlite,postgresql --modes raw,experiment --threads 1,4 --warmup 5 --seconds 15 --batch 1000
+# --postgres-url-options reWriteBatchedInserts=true;
 # analysis: --canaries 2000 --power-canaries 500 --seconds 600 --seed 20261201).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

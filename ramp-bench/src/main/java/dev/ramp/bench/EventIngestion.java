@@ -59,6 +59,8 @@ import org.HdrHistogram.Histogram;
  * green at 500/500) and a client token; for the {@code experiment} rows also experiment {@value #EXPERIMENT} on it
  * (primary metric: the conversion of {@code checkout}; guardrail: the average of {@code page_load_ms}), started. The
  * {@code raw} rows have no experiment: every event is only stored, which shows what counting adds.
+ * {@code --postgres-url-options} ({@code a=b&c=d}) are added to the JDBC URL the server gets, so that a driver
+ * setting (such as {@code reWriteBatchedInserts=true}) can be measured before the server sets it itself.
  *
  * <p>Before any server starts, {@code --units} unit ids (default 200,000) are shuffled and split into request
  * bodies of {@code --batch} events (default 1,000): per unit one exposure (its arm fixed by a hash of its id) and
@@ -113,6 +115,7 @@ public final class EventIngestion {
             Map.entry("events-per-unit", "5"),
             Map.entry("units", "200000"),
             Map.entry("seed", "20261201"),
+            Map.entry("postgres-url-options", ""),
             Map.entry("results", "ramp-bench/results"));
 
     private EventIngestion() {}
@@ -146,7 +149,7 @@ public final class EventIngestion {
     /** One row of the table. CPU is per measured batch, in milliseconds. */
     record Row(String store, String mode, int threads, long batches, long events, double seconds, double eventsPerSecond,
                double p50Ms, double p90Ms, double p99Ms, double maxMs, double serverCpuMs, double clientCpuMs,
-               double postgresCpuMs, double coresBusy, double otherCpuPercent, long sentBatches, long sentEvents, List<String> checks,
+               double postgresCpuMs, double coresBusy, double otherCpuPercent, String busiestOtherProcess, long sentBatches, long sentEvents, List<String> checks,
                List<String> problems) {
         Row {
             checks = List.copyOf(checks);
@@ -160,14 +163,7 @@ public final class EventIngestion {
         List<Mode> modes = names(options, "modes", Mode.values(), Mode::wireName);
         List<Integer> threads = new ArrayList<>();
         for (String count : options.text("threads").split(",")) {
-            try {
-                threads.add(Integer.parseInt(count.trim()));
-            } catch (NumberFormatException e) {
-                threads.add(0);
-            }
-            if (threads.get(threads.size() - 1) < 1) {
-                throw new IllegalArgumentException("--threads takes whole numbers of at least 1, got '" + count + "'");
-            }
+            threads.add(new Options(Map.of("threads", count.trim())).number("threads", 1));
         }
         int batch = options.number("batch", 1);
         int eventsPerUnit = options.number("events-per-unit", 1);
@@ -193,7 +189,8 @@ public final class EventIngestion {
         String postgresVersion = "";
         try {
             for (Store store : stores) {
-                Postgres postgres = store == Store.POSTGRESQL ? started.add(Postgres.start()) : null;
+                Postgres postgres = store == Store.POSTGRESQL
+                        ? started.add(Postgres.start(options.text("postgres-url-options"))) : null;
                 if (postgres != null) {
                     postgresVersion = postgres.version();
                     System.out.println(postgresVersion);
@@ -206,6 +203,10 @@ public final class EventIngestion {
                                 row.store(), row.mode(), row.threads(), row.eventsPerSecond(), row.p50Ms(), row.p99Ms(),
                                 row.problems().isEmpty() ? "" : "  PROBLEMS: " + row.problems());
                         row.checks().forEach(check -> System.out.println("      " + check));
+                        if (row.otherCpuPercent() >= 5) {
+                            System.out.printf(Locale.ROOT, "      disturbed: %.0f%% of the cores went to other work; the busiest: %s%n",
+                                    row.otherCpuPercent(), row.busiestOtherProcess());
+                        }
                     }
                 }
                 if (postgres != null) {
@@ -231,9 +232,17 @@ public final class EventIngestion {
                 "java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"),
                 "os", System.getProperty("os.name") + " " + System.getProperty("os.version"),
                 "postgresql", postgresVersion));
-        document.put("settings", Map.of("warmupSeconds", settings.warmupNanos() / 1e9, "seconds", settings.measureNanos() / 1e9,
-                "maxBatches", settings.maxBatches(), "batch", batch, "eventsPerUnit", eventsPerUnit,
-                "units", options.number("units", 1), "bodies", bodies.size(), "seed", options.number("seed", 0)));
+        Map<String, Object> run = new LinkedHashMap<>();
+        run.put("warmupSeconds", settings.warmupNanos() / 1e9);
+        run.put("seconds", settings.measureNanos() / 1e9);
+        run.put("maxBatches", settings.maxBatches());
+        run.put("batch", batch);
+        run.put("eventsPerUnit", eventsPerUnit);
+        run.put("units", options.number("units", 1));
+        run.put("bodies", bodies.size());
+        run.put("seed", options.number("seed", 0));
+        run.put("postgresUrlOptions", options.text("postgres-url-options"));
+        document.put("settings", run);
         document.put("rows", rows);
         Path file = results.resolve("ingest.json");
         Files.writeString(file, JSON.writeValueAsString(document));
@@ -263,7 +272,7 @@ public final class EventIngestion {
                 if (mode == Mode.EXPERIMENT) {
                     api.createAndStartExperiment(EXPERIMENT, EXPERIMENT_DEFINITION);
                 }
-                Load load = new Load(server.url(), token, bodies, threads, settings).run(store == Store.POSTGRESQL);
+                Load load = new Load(server.url(), token, bodies, threads, settings).run();
                 List<String> checks = new ArrayList<>();
                 List<String> problems = new ArrayList<>();
                 check(database, api, mode, bodies, load, checks, problems);
@@ -272,7 +281,7 @@ public final class EventIngestion {
                 return new Row(store.wireName(), mode.wireName(), threads, load.batches(), load.events(), load.seconds(),
                         load.events() / load.seconds(), h.getValueAtPercentile(50) / 1e3, h.getValueAtPercentile(90) / 1e3,
                         h.getValueAtPercentile(99) / 1e3, h.getMaxValue() / 1e3, (load.processCpuNanos() - load.clientCpuNanos()) / perBatch,
-                        load.clientCpuNanos() / perBatch, load.postgresCpuNanos() / perBatch, load.coresBusy(), load.otherCpuPercent(),
+                        load.clientCpuNanos() / perBatch, load.postgresCpuNanos() / perBatch, load.coresBusy(), load.otherCpuPercent(), load.busiestOther(),
                         load.sentBatches(), load.sentEvents(), checks, problems);
             } finally {
                 started.close(server);
@@ -472,6 +481,7 @@ public final class EventIngestion {
         private long postgresCpuNanos;
         private double coresBusy;
         private double otherCpuPercent;
+        private String busiestOther = "";
 
         Load(String url, String token, List<Body> bodies, int threads, Settings settings) {
             this.uri = URI.create(url + "/api/client/events");
@@ -482,7 +492,7 @@ public final class EventIngestion {
             this.sends = new AtomicIntegerArray(bodies.size());
         }
 
-        Load run(boolean postgres) throws InterruptedException {
+        Load run() throws InterruptedException {
             long start = System.nanoTime();
             long from = start + settings.warmupNanos();
             long to = from + settings.measureNanos();
@@ -507,9 +517,9 @@ public final class EventIngestion {
             }
             clients.forEach(Thread::start);
             done.await(from - System.nanoTime(), TimeUnit.NANOSECONDS);
-            Cpu before = Cpu.now(postgres);
+            Cpu before = Cpu.now();
             done.await(to - System.nanoTime(), TimeUnit.NANOSECONDS);
-            Cpu after = Cpu.now(postgres);
+            Cpu after = Cpu.now();
             long windowEnd = System.nanoTime();
             if (!done.await(REQUEST_TIMEOUT.toSeconds() + 10, TimeUnit.SECONDS)) {
                 failure.compareAndSet(null, "client threads still running " + REQUEST_TIMEOUT.toSeconds() + " s after the end");
@@ -538,6 +548,7 @@ public final class EventIngestion {
             coresBusy = machine / (double) window;
             long others = Math.max(0, machine - processCpuNanos - postgresCpuNanos);
             otherCpuPercent = 100.0 * others / ((double) window * Runtime.getRuntime().availableProcessors());
+            busiestOther = after.busiestOtherSince(before);
             return this;
         }
 
@@ -615,6 +626,10 @@ public final class EventIngestion {
             return otherCpuPercent;
         }
 
+        String busiestOther() {
+            return busiestOther;
+        }
+
         long sentBatches() {
             long n = 0;
             for (int i = 0; i < sends.length(); i++) {
@@ -634,11 +649,12 @@ public final class EventIngestion {
 
     /**
      * CPU time at one moment: this JVM's, per thread of the clients (the benchmark's {@code ingest-client-*} and the
-     * JDK HTTP clients' {@code HttpClient-*} threads), per PostgreSQL process, and the whole machine's busy time.
+     * JDK HTTP clients' {@code HttpClient-*} threads), per other process (PostgreSQL's are those run from zonky's
+     * {@code embedded-pg} directory), and the whole machine's busy time.
      */
-    private record Cpu(long at, long process, Map<Long, Long> clientThreads, Map<Long, Long> postgresProcesses,
-                       long machineBusy) {
-        static Cpu now(boolean postgres) {
+    private record Cpu(long at, long process, Map<Long, Long> clientThreads, Map<Long, Long> processes,
+                       Map<Long, String> commands, long machineBusy) {
+        static Cpu now() {
             ThreadMXBean mx = ManagementFactory.getThreadMXBean();
             Map<Long, Long> clients = new HashMap<>();
             for (ThreadInfo info : mx.getThreadInfo(mx.getAllThreadIds())) {
@@ -649,29 +665,49 @@ public final class EventIngestion {
                     }
                 }
             }
-            Map<Long, Long> pg = new HashMap<>();
-            if (postgres) {
-                ProcessHandle.allProcesses()
-                        .filter(p -> p.info().command().filter(c -> c.contains("embedded-pg") && c.endsWith("/postgres")).isPresent())
-                        .forEach(p -> p.info().totalCpuDuration().ifPresent(cpu -> pg.put(p.pid(), cpu.toNanos())));
-            }
+            Map<Long, Long> processes = new HashMap<>();
+            Map<Long, String> commands = new HashMap<>();
+            long self = ProcessHandle.current().pid();
+            ProcessHandle.allProcesses().filter(p -> p.pid() != self).forEach(p -> p.info().totalCpuDuration().ifPresent(cpu -> {
+                processes.put(p.pid(), cpu.toNanos());
+                commands.put(p.pid(), p.info().command().orElse("?"));
+            }));
             long process = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
-            return new Cpu(System.nanoTime(), process, clients, pg, MachineCpu.now().busyTicks() * 10_000_000L);
+            return new Cpu(System.nanoTime(), process, clients, processes, commands, MachineCpu.now().busyTicks() * 10_000_000L);
         }
 
         long clientSince(Cpu before) {
-            return since(clientThreads, before.clientThreads);
+            return since(clientThreads, before.clientThreads, id -> true);
         }
 
         long postgresSince(Cpu before) {
-            return since(postgresProcesses, before.postgresProcesses);
+            return since(processes, before.processes, Cpu.this::postgres);
+        }
+
+        /** The other process that used the most CPU since {@code before}, with its share of all cores; "" for none. */
+        String busiestOtherSince(Cpu before) {
+            long window = Math.max(1, at - before.at) * (long) Runtime.getRuntime().availableProcessors();
+            return processes.keySet().stream().filter(pid -> !postgres(pid))
+                    .map(pid -> Map.entry(pid, processes.get(pid) - before.processes.getOrDefault(pid, 0L)))
+                    .max(Map.Entry.comparingByValue())
+                    .filter(busiest -> busiest.getValue() > 0)
+                    .map(busiest -> String.format(Locale.ROOT, "%s (pid %d) %.0f%%", commands.get(busiest.getKey()),
+                            busiest.getKey(), 100.0 * busiest.getValue() / window))
+                    .orElse("");
+        }
+
+        private boolean postgres(long pid) {
+            String command = commands.getOrDefault(pid, "");
+            return command.contains("embedded-pg") && command.endsWith("/postgres");
         }
 
         /** What the threads or processes alive at the end used since {@code before} (all of it for those started since). */
-        private static long since(Map<Long, Long> after, Map<Long, Long> before) {
+        private static long since(Map<Long, Long> after, Map<Long, Long> before, java.util.function.LongPredicate counted) {
             long total = 0;
             for (Map.Entry<Long, Long> entry : after.entrySet()) {
-                total += entry.getValue() - before.getOrDefault(entry.getKey(), 0L);
+                if (counted.test(entry.getKey())) {
+                    total += entry.getValue() - before.getOrDefault(entry.getKey(), 0L);
+                }
             }
             return total;
         }
@@ -731,18 +767,21 @@ public final class EventIngestion {
     /** One embedded PostgreSQL for every PostgreSQL row, a database of its own for each. */
     private static final class Postgres implements AutoCloseable {
         private final io.zonky.test.db.postgres.embedded.EmbeddedPostgres server;
+        private final String urlOptions;
         private int databases;
 
-        private Postgres(io.zonky.test.db.postgres.embedded.EmbeddedPostgres server) {
+        private Postgres(io.zonky.test.db.postgres.embedded.EmbeddedPostgres server, String urlOptions) {
             this.server = server;
+            this.urlOptions = urlOptions;
         }
 
-        static Postgres start() {
+        /** Starts PostgreSQL; {@code urlOptions} ({@code a=b&c=d}) go on the JDBC URL the servers get, not the checks'. */
+        static Postgres start(String urlOptions) {
             try {
                 return new Postgres(io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
                         .setServerConfig("synchronous_commit", "on")
                         .setServerConfig("fsync", "on")
-                        .start());
+                        .start(), urlOptions);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot start the embedded PostgreSQL", e);
             }
@@ -765,7 +804,7 @@ public final class EventIngestion {
             return new Database() {
                 @Override
                 public RampServer.Builder configure(RampServer.Builder builder) {
-                    return builder.databaseUrl(url);
+                    return builder.databaseUrl(urlOptions.isEmpty() ? url : url + "&" + urlOptions);
                 }
 
                 @Override
