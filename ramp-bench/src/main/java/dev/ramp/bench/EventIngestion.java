@@ -203,7 +203,7 @@ public final class EventIngestion {
                                 row.store(), row.mode(), row.threads(), row.eventsPerSecond(), row.p50Ms(), row.p99Ms(),
                                 row.problems().isEmpty() ? "" : "  PROBLEMS: " + row.problems());
                         row.checks().forEach(check -> System.out.println("      " + check));
-                        if (row.otherCpuPercent() >= 5) {
+                        if (row.otherCpuPercent() >= 10) {
                             System.out.printf(Locale.ROOT, "      disturbed: %.0f%% of the cores went to other work; the busiest: %s%n",
                                     row.otherCpuPercent(), row.busiestOtherProcess());
                         }
@@ -670,7 +670,7 @@ public final class EventIngestion {
             long self = ProcessHandle.current().pid();
             ProcessHandle.allProcesses().filter(p -> p.pid() != self).forEach(p -> p.info().totalCpuDuration().ifPresent(cpu -> {
                 processes.put(p.pid(), cpu.toNanos());
-                commands.put(p.pid(), p.info().command().orElse("?"));
+                commands.put(p.pid(), p.info().command().orElseGet(() -> kernelThread(p.pid())));
             }));
             long process = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
             return new Cpu(System.nanoTime(), process, clients, processes, commands, MachineCpu.now().busyTicks() * 10_000_000L);
@@ -694,6 +694,15 @@ public final class EventIngestion {
                     .map(busiest -> String.format(Locale.ROOT, "%s (pid %d) %.0f%%", commands.get(busiest.getKey()),
                             busiest.getKey(), 100.0 * busiest.getValue() / window))
                     .orElse("");
+        }
+
+        /** The name of a process without a command line (a kernel thread), from {@code /proc}. */
+        private static String kernelThread(long pid) {
+            try {
+                return "[" + Files.readString(Path.of("/proc", String.valueOf(pid), "comm")).trim() + "]";
+            } catch (IOException | RuntimeException e) {
+                return "?";
+            }
         }
 
         private boolean postgres(long pid) {
