@@ -11,18 +11,19 @@
 #   ramp-bench/run.sh ingest        POST /api/client/events: accepted events/s and batch p50/p99, SQLite and PostgreSQL
 #                                   (embedded), 1 and 4 client threads, with and without a running experiment (about
 #                                   3 minutes: 8 rows of 5 s warm-up and 15 s measured)
+#   ramp-bench/run.sh ingest-split  where a batch's server time goes (parse, decode, tally, store, commit), in-process
 #   ramp-bench/run.sh analysis      simulated canaries judged by Ramp's sequential guardrail, fixed limits and Mann-Whitney:
 #                                   false rollbacks and time to detect; rewrites docs/analysis.md's results and its plot
 # Extra arguments go to JMH for eval, sdk and judge (for example: -f 2 -i 10) and to the benchmark's main otherwise
 # (features: --duration 15 --warmup 20 --connections 64 --rounds 1; propagation: --clients 1000 --writes 50 --warmup 100;
 # ingest: --stores sqlite,postgresql --modes raw,experiment --threads 1,4 --warmup 5 --seconds 15 --batch 1000
-# --postgres-url-options reWriteBatchedInserts=true;
+# --postgres-url-options reWriteBatchedInserts=true; ingest-split: --store sqlite|postgresql --mode raw|experiment;
 # analysis: --canaries 2000 --power-canaries 500 --seconds 600 --seed 20261201).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 suite="${1:-eval}"
 shift || true
-usage="usage: ramp-bench/run.sh eval [JMH options] | sdk [JMH options] | judge [JMH options] | features [--duration S --warmup S --connections N ...] | propagation [--clients N --writes N ...] | ingest [--threads 1,4 --seconds S ...] | analysis [--canaries N --seed N ...]"
+usage="usage: ramp-bench/run.sh eval [JMH options] | sdk [JMH options] | judge [JMH options] | features [--duration S --warmup S --connections N ...] | propagation [--clients N --writes N ...] | ingest [--threads 1,4 --seconds S ...] | ingest-split [--store S --mode M] | analysis [--canaries N --seed N ...]"
 
 # Runs "$@" in a process group of its own and stops that whole group (the benchmark's JVM and the server, nginx and
 # wrk it started) when this script ends, fails or is interrupted. The JVM also stops them itself on its way out.
@@ -35,7 +36,7 @@ run_group() {
 }
 
 case "$suite" in
-  eval | sdk | judge | propagation | ingest | analysis) modules=ramp-bench ;;
+  eval | sdk | judge | propagation | ingest | ingest-split | analysis) modules=ramp-bench ;;
   features) modules=ramp-bench,ramp-cli ;;
   *) echo "$usage" >&2; exit 2 ;;
 esac
@@ -66,6 +67,9 @@ case "$suite" in
     ;;
   ingest)
     run_group java -cp ramp-bench/target/benchmarks.jar dev.ramp.bench.EventIngestion "$@"
+    ;;
+  ingest-split)
+    run_group java -cp ramp-bench/target/benchmarks.jar dev.ramp.bench.IngestionSplit "$@"
     ;;
   analysis)
     exec java -cp ramp-bench/target/benchmarks.jar dev.ramp.bench.AnalysisSimulation "$@"

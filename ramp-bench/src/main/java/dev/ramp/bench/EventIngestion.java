@@ -97,7 +97,7 @@ public final class EventIngestion {
     static final List<String> ARMS = List.of("blue", "green");
     /** The metric events: the primary metric's (a conversion) and the guardrail's (an average). */
     static final List<String> METRICS = List.of("checkout", "page_load_ms");
-    private static final String EXPERIMENT_DEFINITION = """
+    static final String EXPERIMENT_DEFINITION = """
             {"name":"%s","flag":"%s","environment":"production","control":"%s",\
             "primaryMetric":{"event":"%s","kind":"conversion","goal":"increase"},\
             "guardrailMetrics":[{"event":"%s","kind":"average","goal":"decrease"}]}"""
