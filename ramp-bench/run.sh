@@ -11,7 +11,7 @@
 #   ramp-bench/run.sh ingest        POST /api/client/events: accepted events/s and batch p50/p99, SQLite and PostgreSQL
 #                                   (embedded), 1 and 4 client threads, with and without a running experiment (about
 #                                   3 minutes: 8 rows of 5 s warm-up and 15 s measured)
-#   ramp-bench/run.sh ingest-split  where a batch's server time goes (parse, decode, tally, store, commit), in-process
+#   ramp-bench/run.sh ingest-split  where a batch's server time goes (parse, decode, store, commit) and what counting costs, in-process
 #   ramp-bench/run.sh analysis      simulated canaries judged by Ramp's sequential guardrail, fixed limits and Mann-Whitney:
 #                                   false rollbacks and time to detect; rewrites docs/analysis.md's results and its plot
 # Extra arguments go to JMH for eval, sdk and judge (for example: -f 2 -i 10) and to the benchmark's main otherwise

@@ -5,7 +5,6 @@ import dev.ramp.server.RampServer;
 import dev.ramp.server.experiment.Experiments;
 import dev.ramp.server.model.Json;
 import dev.ramp.server.store.ClientEvent;
-import dev.ramp.server.store.ExperimentTally;
 import dev.ramp.server.store.FlagStore;
 import dev.ramp.server.store.PostgresFlagStore;
 import dev.ramp.server.store.SqliteFlagStore;
@@ -29,9 +28,10 @@ import java.util.Map;
  * database takes the batches, with an {@link Experiments} loaded from it. Per body: {@code readTree} is the server's
  * {@code Json.mapper().readTree} of the bytes; "decode" turns the tree into {@link ClientEvent}s with
  * {@code Instant.parse} of each time, as {@code ClientApi} does (without its checks of fields, names and values, which
- * cost more); {@code tally} is {@link Experiments#tally}; {@code store} is {@link FlagStore#addEvents}, the insert
- * of the events, the experiment's upserts and the commit; and, apart, a one-event {@code addEvents} shows the fixed
- * cost of a transaction (its commit and {@code fsync}). {@code --warmup} batches (default 100) are not counted;
+ * cost more); {@code store} is {@link FlagStore#addEvents}, the insert of the events and the commit; "count" is
+ * {@link Experiments#countAll} after every tenth batch, the counting thread's work (reading the events back, the
+ * experiment's upserts, the cursor and the commit), shown per batch; and, apart, a one-event {@code addEvents} shows
+ * the fixed cost of a transaction (its commit and {@code fsync}). {@code --warmup} batches (default 100) are not counted;
  * {@code --batches} (default 600) are. The database grows as in {@link EventIngestion}'s rows: each body's 200 units
  * are new until the bodies come round again.
  */
@@ -63,8 +63,9 @@ public final class IngestionSplit {
         List<EventIngestion.Body> bodies = EventIngestion.bodies(200_000, 1000, 5, options.number("seed", 0),
                 Instant.now().minus(Duration.ofHours(1)).truncatedTo(ChronoUnit.MILLIS));
 
-        String[] steps = {"readTree (Jackson tree of the body)", "decode (Instant.parse, ClientEvent)", "Experiments.tally",
-                "FlagStore.addEvents (insert, upserts, commit)", "one-event addEvents (a transaction's fixed cost)"};
+        String[] steps = {"readTree (Jackson tree of the body)", "decode (Instant.parse, ClientEvent)",
+                "FlagStore.addEvents (insert, commit)", "counting (every 10th batch, per batch)",
+                "one-event addEvents (a transaction's fixed cost)"};
         long[] nanos = new long[steps.length];
         try (TempDirectory work = TempDirectory.create("ramp-split-");
              EmbeddedDatabase database = postgresql ? EmbeddedDatabase.postgres(options.text("postgres-url-options"))
@@ -76,8 +77,8 @@ public final class IngestionSplit {
                 if (experiment) {
                     api.createAndStartExperiment(EventIngestion.EXPERIMENT, EventIngestion.EXPERIMENT_DEFINITION);
                 }
-                try (FlagStore store = database.openStore()) {
-                    Experiments experiments = Experiments.load(store, server.controlPlane(), InstantSource.system());
+                try (FlagStore store = database.openStore();
+                     Experiments experiments = Experiments.load(store, server.controlPlane(), InstantSource.system())) {
                     for (int n = 0; n < warmup + batches; n++) {
                         if (n == warmup) {
                             java.util.Arrays.fill(nanos, 0);
@@ -88,11 +89,13 @@ public final class IngestionSplit {
                         long t1 = System.nanoTime();
                         List<ClientEvent> events = decode(tree);
                         long t2 = System.nanoTime();
-                        ExperimentTally tally = experiments.tally(RampAdmin.ENVIRONMENT, events);
+                        store.addEvents(events);
                         long t3 = System.nanoTime();
-                        store.addEvents(events, tally);
+                        if (n % 10 == 9) {
+                            experiments.countAll();
+                        }
                         long t4 = System.nanoTime();
-                        store.addEvents(events.subList(0, 1), ExperimentTally.NONE);
+                        store.addEvents(events.subList(0, 1));
                         long t5 = System.nanoTime();
                         long[] times = {t0, t1, t2, t3, t4, t5};
                         for (int i = 0; i < steps.length; i++) {

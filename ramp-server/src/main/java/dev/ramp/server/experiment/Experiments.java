@@ -42,17 +42,20 @@ import java.util.stream.Collectors;
  * is audited, and runs under the control plane's lock so that its change reaches the audit log and the streams in
  * order with every other change.
  *
- * <p>Counting runs apart from the requests that store events, so that taking a batch stays an append: a thread reads
- * the events after a cursor in chunks of up to {@link #CHUNK}, adds them per unit to the experiments that count them
- * and moves the cursor, all in one transaction ({@link FlagStore#countEvents}), so each event counts exactly once,
- * across restarts too. It runs as soon as events are stored (and every second, for events other processes store);
- * under load a chunk holds whatever arrived meanwhile, so one commit serves many batches. {@link #results} counts
- * what is left first, so results always include every event stored before they were asked for.
+ * <p>Counting runs apart from the requests that store events, so that taking a batch stays an append: every
+ * {@link #COUNT_EVERY} a thread reads the events stored since (by this process or any other on the database) after a
+ * cursor, in chunks of up to {@link #CHUNK}, adds them per unit to the experiments that count them and moves the
+ * cursor, all in one transaction ({@link FlagStore#countEvents}), so each event counts exactly once, across restarts
+ * too. Counting a second's events at once makes one commit serve many batches: per unit and event name there is
+ * one upsert per chunk, not one per batch. {@link #results} counts what is left first, so results always include
+ * every event stored before they were asked for.
  */
 public final class Experiments implements AutoCloseable {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Experiments.class);
     /** The most events one counting transaction reads. */
     static final int CHUNK = 50_000;
+    /** How often the counting thread counts what was stored since. */
+    static final java.time.Duration COUNT_EVERY = java.time.Duration.ofSeconds(1);
 
     private final FlagStore store;
     private final ControlPlane plane;
@@ -62,7 +65,6 @@ public final class Experiments implements AutoCloseable {
     /** Held while counting, and while deleting, so that a count never adds to an experiment being deleted. */
     private final java.util.concurrent.locks.ReentrantLock counting = new java.util.concurrent.locks.ReentrantLock();
     private final java.util.concurrent.ScheduledExecutorService counter;
-    private final java.util.concurrent.atomic.AtomicBoolean countQueued = new java.util.concurrent.atomic.AtomicBoolean();
 
     private Experiments(FlagStore store, ControlPlane plane, InstantSource clock, List<StoredExperiment> stored) {
         this.store = store;
@@ -76,7 +78,8 @@ public final class Experiments implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        counter.scheduleWithFixedDelay(this::countQuietly, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
+        counter.scheduleWithFixedDelay(this::countQuietly, COUNT_EVERY.toMillis(), COUNT_EVERY.toMillis(),
+                java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     /** The experiments {@code store} holds; counting starts at once and stops at {@link #close}. */
@@ -94,20 +97,6 @@ public final class Experiments implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Says that events were stored: they are counted soon, on the counting thread, once however often it is said. */
-    public void eventsStored() {
-        if (countQueued.compareAndSet(false, true)) {
-            try {
-                counter.execute(() -> {
-                    countQueued.set(false);
-                    countQuietly();
-                });
-            } catch (java.util.concurrent.RejectedExecutionException closed) {
-                countQueued.set(false);
-            }
         }
     }
 

@@ -215,7 +215,6 @@ final class ClientApi {
             throw Rejection.invalid(errors.subList(0, Math.min(errors.size(), Limits.FIELD_ERRORS)));
         }
         store.addEvents(events);
-        experiments.eventsStored();
         ctx.status(202).json(Map.of("accepted", events.size()));
     }
 

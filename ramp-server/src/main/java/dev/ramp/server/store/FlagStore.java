@@ -53,9 +53,10 @@ public interface FlagStore extends AutoCloseable {
 
     /**
      * Counts stored events for experiments: in one transaction, reads up to {@code limit} events after the counting
-     * cursor, in id order, passes them and every experiment to {@code tally}, adds what it returns and moves the cursor
-     * past them. Returns how many events it read: fewer than {@code limit} once it has caught up. Counting runs one at
-     * a time, across processes too.
+     * cursor, in id order and without their properties (which no experiment reads), passes them and every experiment
+     * to {@code tally}, adds what it returns and moves the cursor past them. When no experiment counts events past the
+     * cursor, it moves the cursor to the last event without reading any. Returns how many events it read: fewer than
+     * {@code limit} once it has caught up. Counting runs one at a time, across processes too.
      */
     int countEvents(int limit, java.util.function.BiFunction<List<ClientEvent>, List<StoredExperiment>, ExperimentTally> tally);
 

@@ -254,25 +254,38 @@ abstract class JdbcFlagStore implements FlagStore {
                            java.util.function.BiFunction<List<ClientEvent>, List<StoredExperiment>, ExperimentTally> tally) {
         return transaction(c -> {
             long cursor = lockCounting(c);
-            List<ClientEvent> events = query(c, "SELECT " + EVENT_COLUMNS + " FROM client_events WHERE id > ? ORDER BY id LIMIT ?",
-                    List.of(cursor, limit), JdbcFlagStore::event);
+            List<StoredExperiment> experiments = query(c, "SELECT " + EXPERIMENT_COLUMNS + " FROM experiments", List.of(),
+                    JdbcFlagStore::experiment);
+            if (experiments.stream().noneMatch(e -> e.status() != StoredExperiment.Status.DRAFT && e.countedThrough() > cursor)) {
+                moveCursor(c, query(c, "SELECT COALESCE(MAX(id), 0) FROM client_events", List.of(), rs -> rs.getLong(1)).get(0));
+                return 0;
+            }
+            List<ClientEvent> events = query(c, "SELECT id, environment, app_name, instance_id, type, name, variant, unit,"
+                            + " value, occurred_at, received_at FROM client_events WHERE id > ? ORDER BY id LIMIT ?",
+                    List.of(cursor, limit), rs -> new ClientEvent(rs.getLong(1), rs.getString(2), rs.getString(3),
+                            rs.getString(4), ClientEvent.Type.parse(rs.getString(5)).orElseThrow(), rs.getString(6),
+                            rs.getString(7), rs.getString(8), rs.getDouble(9), Map.of(), instant(rs.getLong(10)),
+                            instant(rs.getLong(11))));
             if (events.isEmpty()) {
                 return 0;
             }
-            ExperimentTally counted = tally.apply(events, query(c, "SELECT " + EXPERIMENT_COLUMNS + " FROM experiments",
-                    List.of(), JdbcFlagStore::experiment));
+            ExperimentTally counted = tally.apply(events, experiments);
             if (!counted.exposures().isEmpty()) {
                 addExposures(c, counted.exposures());
             }
             if (!counted.unitEvents().isEmpty()) {
                 addUnitEvents(c, counted.unitEvents());
             }
-            try (PreparedStatement move = c.prepareStatement("UPDATE experiment_cursor SET last_event_id = ? WHERE id = 1")) {
-                bind(move, events.get(events.size() - 1).id());
-                move.executeUpdate();
-            }
+            moveCursor(c, events.get(events.size() - 1).id());
             return events.size();
         });
+    }
+
+    private static void moveCursor(Connection c, long lastEventId) throws SQLException {
+        try (PreparedStatement move = c.prepareStatement("UPDATE experiment_cursor SET last_event_id = ? WHERE id = 1")) {
+            bind(move, lastEventId);
+            move.executeUpdate();
+        }
     }
 
     /** The counting cursor, read under a lock that serializes counting with every other writer of experiments. */

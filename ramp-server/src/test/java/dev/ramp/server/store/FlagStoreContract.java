@@ -289,6 +289,7 @@ abstract class FlagStoreContract {
 
     @Test
     void countEvents_aFailedCount_leavesItsEventsForTheNext() {
+        putRunning("x");
         store.addEvents(List.of(exposure("production", "checkout", "blue", "u1", T0)));
 
         assertThatThrownBy(() -> store.countEvents(10, (events, experiments) -> {
@@ -354,10 +355,34 @@ abstract class FlagStoreContract {
         assertThat(totals.get("refund")).extracting(ArmTotals::converted).containsExactly(0L, 0L);
     }
 
-    /** Stores one event and counts it as {@code tally}. */
+    @Test
+    void countEvents_withNoExperimentCounting_movesTheCursorWithoutReadingTheEvents() {
+        store.addEvents(List.of(exposure("production", "checkout", "blue", "u1", T0)));
+
+        assertThat(store.countEvents(10, (events, experiments) -> {
+            throw new AssertionError("no experiment counts these events");
+        })).isZero();
+        putRunning("x");
+
+        assertThat(store.countEvents(10, (events, experiments) -> {
+            throw new AssertionError("the cursor is past the event stored before the experiment");
+        })).isZero();
+    }
+
+    /** Stores one event and counts it as {@code tally}, with an experiment running. */
     private void count(ExperimentTally tally) {
+        if (store.experiments().stream().noneMatch(e -> e.status() == StoredExperiment.Status.RUNNING)) {
+            putRunning("counter");
+        }
         store.addEvents(List.of(exposure("production", "checkout", "blue", "any", T0)));
         assertThat(store.countEvents(10, (events, experiments) -> tally)).isEqualTo(1);
+    }
+
+    private void putRunning(String name) {
+        store.write(tx -> {
+            tx.putExperiment(runningExperiment(name));
+            return null;
+        });
     }
 
     private static StoredExperiment runningExperiment(String name) {
@@ -383,7 +408,7 @@ abstract class FlagStoreContract {
             return null;
         });
 
-        assertThat(store.experiments()).isEmpty();
+        assertThat(store.experiments()).extracting(StoredExperiment::name).containsExactly("counter");
         assertThat(store.armTotals("gone", java.util.Set.of("purchase")).get("purchase")).isEmpty();
     }
 
