@@ -827,7 +827,7 @@ public final class EventIngestion {
                 @Override
                 public void analyze() {
                     try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
-                        s.execute("ANALYZE experiment_units, experiment_unit_events");
+                        s.execute("ANALYZE experiment_units");
                     } catch (SQLException e) {
                         throw new IllegalStateException("ANALYZE failed", e);
                     }

@@ -17,26 +17,20 @@ CREATE TABLE experiments (
     updated_at      INTEGER NOT NULL
 );
 
--- The units exposed to a running experiment: the arm of their first exposure (by the SDK's time), and whether they
--- were ever exposed to another arm too.
+-- What each unit did in each experiment, its rows side by side (one page holds them, so counting a unit writes one
+-- page): the row with event '' is its exposure, with the arm of its earliest exposure (by the SDK's time) and whether
+-- it was ever exposed to another arm too; each row with an event name holds how many of those metric events it sent
+-- and the sum of their values. A unit with metric events but no exposure has no '' row and does not count.
 CREATE TABLE experiment_units (
     experiment   TEXT    NOT NULL,
     unit         TEXT    NOT NULL,
+    event        TEXT    NOT NULL,
     variant      TEXT    NOT NULL,
     exposed_at   INTEGER NOT NULL,
     several_arms INTEGER NOT NULL,
-    PRIMARY KEY (experiment, unit)
-) WITHOUT ROWID;
-
--- Per unit and metric event of a running experiment: how many events it sent and the sum of their values. Results
--- are sums over these rows, joined to experiment_units.
-CREATE TABLE experiment_unit_events (
-    experiment TEXT    NOT NULL,
-    event      TEXT    NOT NULL,
-    unit       TEXT    NOT NULL,
-    events     INTEGER NOT NULL,
-    total      REAL    NOT NULL,
-    PRIMARY KEY (experiment, event, unit)
+    events       INTEGER NOT NULL,
+    total        REAL    NOT NULL,
+    PRIMARY KEY (experiment, unit, event)
 ) WITHOUT ROWID;
 
 -- How far experiment counting has read client_events: every event with an id up to last_event_id has been added to

@@ -296,19 +296,22 @@ abstract class JdbcFlagStore implements FlagStore {
 
     /**
      * The earliest exposure of a unit decides its arm. In both databases the right-hand sides of {@code DO UPDATE}
-     * read the row as it was before the update.
+     * read the row as it was before the update. Sorted by unit, so each page of the table is written once per count.
      */
     private static void addExposures(Connection c, List<ExperimentTally.Exposure> exposures) throws SQLException {
         try (PreparedStatement upsert = c.prepareStatement("INSERT INTO experiment_units"
-                + " (experiment, unit, variant, exposed_at, several_arms) VALUES (?, ?, ?, ?, ?)"
-                + " ON CONFLICT (experiment, unit) DO UPDATE SET"
+                + " (experiment, unit, event, variant, exposed_at, several_arms, events, total)"
+                + " VALUES (?, ?, '', ?, ?, ?, 0, 0)"
+                + " ON CONFLICT (experiment, unit, event) DO UPDATE SET"
                 + " several_arms = CASE WHEN excluded.several_arms = 1 OR excluded.variant <> experiment_units.variant"
                 + " THEN 1 ELSE experiment_units.several_arms END,"
                 + " variant = CASE WHEN excluded.exposed_at < experiment_units.exposed_at THEN excluded.variant"
                 + " ELSE experiment_units.variant END,"
                 + " exposed_at = CASE WHEN excluded.exposed_at < experiment_units.exposed_at THEN excluded.exposed_at"
                 + " ELSE experiment_units.exposed_at END")) {
-            for (ExperimentTally.Exposure e : exposures) {
+            List<ExperimentTally.Exposure> sorted = exposures.stream().sorted(java.util.Comparator
+                    .comparing(ExperimentTally.Exposure::experiment).thenComparing(ExperimentTally.Exposure::unit)).toList();
+            for (ExperimentTally.Exposure e : sorted) {
                 bind(upsert, e.experiment(), e.unit(), e.variant(), e.at().toEpochMilli(), e.severalArms() ? 1 : 0);
                 upsert.addBatch();
             }
@@ -317,13 +320,17 @@ abstract class JdbcFlagStore implements FlagStore {
     }
 
     private static void addUnitEvents(Connection c, List<ExperimentTally.UnitEvents> unitEvents) throws SQLException {
-        try (PreparedStatement upsert = c.prepareStatement("INSERT INTO experiment_unit_events"
-                + " (experiment, event, unit, events, total) VALUES (?, ?, ?, ?, ?)"
-                + " ON CONFLICT (experiment, event, unit) DO UPDATE SET"
-                + " events = experiment_unit_events.events + excluded.events,"
-                + " total = experiment_unit_events.total + excluded.total")) {
-            for (ExperimentTally.UnitEvents e : unitEvents) {
-                bind(upsert, e.experiment(), e.event(), e.unit(), e.events(), e.total());
+        try (PreparedStatement upsert = c.prepareStatement("INSERT INTO experiment_units"
+                + " (experiment, unit, event, variant, exposed_at, several_arms, events, total)"
+                + " VALUES (?, ?, ?, '', 0, 0, ?, ?)"
+                + " ON CONFLICT (experiment, unit, event) DO UPDATE SET"
+                + " events = experiment_units.events + excluded.events,"
+                + " total = experiment_units.total + excluded.total")) {
+            List<ExperimentTally.UnitEvents> sorted = unitEvents.stream().sorted(java.util.Comparator
+                    .comparing(ExperimentTally.UnitEvents::experiment).thenComparing(ExperimentTally.UnitEvents::unit)
+                    .thenComparing(ExperimentTally.UnitEvents::event)).toList();
+            for (ExperimentTally.UnitEvents e : sorted) {
+                bind(upsert, e.experiment(), e.unit(), e.event(), e.events(), e.total());
                 upsert.addBatch();
             }
             upsert.executeBatch();
@@ -340,9 +347,9 @@ abstract class JdbcFlagStore implements FlagStore {
                                 + " COALESCE(SUM(e.total), 0), COALESCE(SUM(e.total * e.total), 0),"
                                 + " COALESCE(SUM(e.events), 0), COALESCE(SUM(e.events * e.events), 0),"
                                 + " COALESCE(SUM(e.total * e.events), 0)"
-                                + " FROM experiment_units u LEFT JOIN experiment_unit_events e"
-                                + " ON e.experiment = u.experiment AND e.event = ? AND e.unit = u.unit"
-                                + " WHERE u.experiment = ? GROUP BY u.variant ORDER BY u.variant",
+                                + " FROM experiment_units u LEFT JOIN experiment_units e"
+                                + " ON e.experiment = u.experiment AND e.unit = u.unit AND e.event = ?"
+                                + " WHERE u.experiment = ? AND u.event = '' GROUP BY u.variant ORDER BY u.variant",
                         List.of(event, experiment), rs -> new ArmTotals(rs.getString(1), rs.getLong(2), rs.getLong(3),
                                 rs.getDouble(4), rs.getDouble(5), rs.getDouble(6), rs.getDouble(7), rs.getDouble(8))));
             }
@@ -357,7 +364,7 @@ abstract class JdbcFlagStore implements FlagStore {
 
     @Override
     public long unitsInSeveralArms(String experiment) {
-        return read(c -> query(c, "SELECT COUNT(*) FROM experiment_units WHERE experiment = ? AND several_arms = 1",
+        return read(c -> query(c, "SELECT COUNT(*) FROM experiment_units WHERE experiment = ? AND event = '' AND several_arms = 1",
                 List.of(experiment), rs -> rs.getLong(1)).get(0));
     }
 
@@ -509,7 +516,6 @@ abstract class JdbcFlagStore implements FlagStore {
 
         @Override
         public void deleteExperiment(String name) {
-            update("DELETE FROM experiment_unit_events WHERE experiment = ?", name);
             update("DELETE FROM experiment_units WHERE experiment = ?", name);
             update("DELETE FROM experiments WHERE name = ?", name);
         }
