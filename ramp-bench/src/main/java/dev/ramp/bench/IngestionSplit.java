@@ -28,9 +28,9 @@ import java.util.Map;
  * database takes the batches, with an {@link Experiments} loaded from it. Per body: {@code readTree} is the server's
  * {@code Json.mapper().readTree} of the bytes; "decode" turns the tree into {@link ClientEvent}s with
  * {@code Instant.parse} of each time, as {@code ClientApi} does (without its checks of fields, names and values, which
- * cost more); {@code store} is {@link FlagStore#addEvents}, the insert of the events and the commit; "count" is
- * {@link Experiments#countAll} after every tenth batch, the counting thread's work (reading the events back, the
- * experiment's upserts, the cursor and the commit), shown per batch; and, apart, a one-event {@code addEvents} shows
+ * cost more); {@code store} is {@link FlagStore#addEvents}, the insert of the events and the commit, with
+ * {@link Experiments#stored} keeping them for counting; "count" is {@link Experiments#countAll} after every tenth
+ * batch, the counting thread's work (the experiment's upserts, the cursor and the commit), shown per batch; and, apart, a one-event {@code addEvents} shows
  * the fixed cost of a transaction (its commit and {@code fsync}). {@code --warmup} batches (default 100) are not counted;
  * {@code --batches} (default 600) are. The database grows as in {@link EventIngestion}'s rows: each body's 200 units
  * are new until the bodies come round again.
@@ -89,7 +89,7 @@ public final class IngestionSplit {
                         long t1 = System.nanoTime();
                         List<ClientEvent> events = decode(tree);
                         long t2 = System.nanoTime();
-                        store.addEvents(events);
+                        experiments.stored(store.addEvents(events), events);
                         long t3 = System.nanoTime();
                         if (n % 10 == 9) {
                             experiments.countAll();

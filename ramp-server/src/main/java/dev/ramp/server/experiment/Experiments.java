@@ -47,13 +47,16 @@ import java.util.stream.Collectors;
  * cursor, in chunks of up to {@link #CHUNK}, adds them per unit to the experiments that count them and moves the
  * cursor, all in one transaction ({@link FlagStore#countEvents}), so each event counts exactly once, across restarts
  * too. Counting a second's events at once makes one commit serve many batches: per unit and event name there is
- * one upsert per chunk, not one per batch. {@link #results} counts what is left first, so results always include
- * every event stored before they were asked for.
+ * one upsert per chunk, not one per batch. The events this process stored are held in memory until counted (up to
+ * {@link #HELD}), so counting reads back only what others stored or what a restart left. {@link #results} counts
+ * what is left first, so results always include every event stored before they were asked for.
  */
 public final class Experiments implements AutoCloseable {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Experiments.class);
     /** The most events one counting transaction reads. */
     static final int CHUNK = 50_000;
+    /** The most events kept in memory for counting; beyond, counting reads them back from the database. */
+    static final int HELD = 200_000;
     /** How often the counting thread counts what was stored since. */
     static final java.time.Duration COUNT_EVERY = java.time.Duration.ofSeconds(1);
 
@@ -65,6 +68,10 @@ public final class Experiments implements AutoCloseable {
     /** Held while counting, and while deleting, so that a count never adds to an experiment being deleted. */
     private final java.util.concurrent.locks.ReentrantLock counting = new java.util.concurrent.locks.ReentrantLock();
     private final java.util.concurrent.ScheduledExecutorService counter;
+    /** Batches this process stored, by the id of their first event, kept for counting so it need not read them back. */
+    private final java.util.concurrent.ConcurrentSkipListMap<Long, List<ExperimentTally.Event>> held =
+            new java.util.concurrent.ConcurrentSkipListMap<>();
+    private final java.util.concurrent.atomic.AtomicLong heldEvents = new java.util.concurrent.atomic.AtomicLong();
 
     private Experiments(FlagStore store, ControlPlane plane, InstantSource clock, List<StoredExperiment> stored) {
         this.store = store;
@@ -100,6 +107,52 @@ public final class Experiments implements AutoCloseable {
         }
     }
 
+    /**
+     * Keeps a copy of {@code events}, just stored with the ids from {@code firstId} on, for the next count (which
+     * reads them from the database instead when the copy is not there: after a restart, or beyond {@link #HELD}).
+     */
+    public void stored(long firstId, List<ClientEvent> events) {
+        if (firstId <= 0 || events.isEmpty() || heldEvents.get() + events.size() > HELD) {
+            return;
+        }
+        List<ExperimentTally.Event> copy = new ArrayList<>(events.size());
+        for (int i = 0; i < events.size(); i++) {
+            ClientEvent e = events.get(i);
+            copy.add(new ExperimentTally.Event(firstId + i, e.environment(), e.type(), e.name(), e.variant(), e.unit(),
+                    e.value(), e.occurredAt()));
+        }
+        heldEvents.addAndGet(copy.size());
+        held.put(firstId, copy);
+    }
+
+    /**
+     * The held events from id {@code cursor + 1} on, as long as their ids run on without a gap; empty when the event
+     * after the cursor is not held. Batches the cursor has passed are dropped.
+     */
+    private List<ExperimentTally.Event> heldAfter(long cursor) {
+        for (var oldest = held.firstEntry(); oldest != null; oldest = held.firstEntry()) {
+            List<ExperimentTally.Event> batch = oldest.getValue();
+            if (batch.get(batch.size() - 1).id() > cursor) {
+                break;
+            }
+            if (held.remove(oldest.getKey(), batch)) {
+                heldEvents.addAndGet(-batch.size());
+            }
+        }
+        List<ExperimentTally.Event> run = new ArrayList<>();
+        long next = cursor + 1;
+        // Every batch left ends past the cursor, so the first either holds the event after it or starts past it.
+        for (List<ExperimentTally.Event> batch : held.values()) {
+            long first = batch.get(0).id();
+            if (first > next || run.size() >= CHUNK) {
+                break;
+            }
+            run.addAll(batch.subList((int) (next - first), batch.size()));
+            next = batch.get(batch.size() - 1).id() + 1;
+        }
+        return run;
+    }
+
     /** Counts every event stored so far; returns how many it counted. */
     public long countAll() {
         counting.lock();
@@ -107,7 +160,7 @@ public final class Experiments implements AutoCloseable {
             long counted = 0;
             int read;
             do {
-                read = store.countEvents(CHUNK, Experiments::tally);
+                read = store.countEvents(CHUNK, this::heldAfter, Experiments::tally);
                 counted += read;
             } while (read == CHUNK);
             return counted;
@@ -308,7 +361,7 @@ public final class Experiments implements AutoCloseable {
      * was stored while the experiment ran, in its environment), the earliest exposure per unit to one of its arms, and
      * per unit the count and sum of each metric event it reads.
      */
-    static ExperimentTally tally(List<ClientEvent> events, List<StoredExperiment> experiments) {
+    static ExperimentTally tally(List<ExperimentTally.Event> events, List<StoredExperiment> experiments) {
         long first = events.get(0).id();
         Map<String, List<Counting>> byEnvironment = new HashMap<>();
         for (StoredExperiment experiment : experiments) {
@@ -322,7 +375,7 @@ public final class Experiments implements AutoCloseable {
         }
         Map<List<String>, ExperimentTally.Exposure> exposures = new java.util.LinkedHashMap<>();
         Map<List<String>, double[]> sums = new java.util.LinkedHashMap<>();
-        for (ClientEvent event : events) {
+        for (ExperimentTally.Event event : events) {
             for (Counting counting : byEnvironment.getOrDefault(event.environment(), List.of())) {
                 String name = counting.experiment().name();
                 if (!counting.experiment().counts(event.id())) {

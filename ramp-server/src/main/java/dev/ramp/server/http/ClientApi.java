@@ -214,7 +214,7 @@ final class ClientApi {
         if (!errors.isEmpty()) {
             throw Rejection.invalid(errors.subList(0, Math.min(errors.size(), Limits.FIELD_ERRORS)));
         }
-        store.addEvents(events);
+        experiments.stored(store.addEvents(events), events);
         ctx.status(202).json(Map.of("accepted", events.size()));
     }
 

@@ -25,6 +25,17 @@ public record ExperimentTally(List<Exposure> exposures, List<UnitEvents> unitEve
     }
 
     /**
+     * A stored event as counting reads it: what decides which experiments count it and how.
+     *
+     * @param id         its id, in commit order
+     * @param name       the flag of an exposure, the event name of a metric event
+     * @param variant    the variant of an exposure, {@code ""} for a metric event
+     * @param occurredAt when it happened, by the SDK's clock
+     */
+    public record Event(long id, String environment, ClientEvent.Type type, String name, String variant, String unit,
+                        double value, Instant occurredAt) {}
+
+    /**
      * A unit was served {@code variant} at {@code at}, by the SDK's clock; the earliest exposure of a unit counts.
      * {@code severalArms} says it was also served another arm in the same run.
      */

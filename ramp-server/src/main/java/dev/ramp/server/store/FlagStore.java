@@ -47,18 +47,21 @@ public interface FlagStore extends AutoCloseable {
 
     /**
      * Stores {@code events} (their ids are ignored) in one transaction; each gets an id above every id committed
-     * before, so a reader going on after the last id it saw misses none.
+     * before, so a reader going on after the last id it saw misses none. Returns the id of the first: the events have
+     * the ids from it on, one each, in order; or 0 when there were none, or the database did not give consecutive ids.
      */
-    void addEvents(List<ClientEvent> events);
+    long addEvents(List<ClientEvent> events);
 
     /**
-     * Counts stored events for experiments: in one transaction, reads up to {@code limit} events after the counting
-     * cursor, in id order and without their properties (which no experiment reads), passes them and every experiment
-     * to {@code tally}, adds what it returns and moves the cursor past them. When no experiment counts events past the
-     * cursor, it moves the cursor to the last event without reading any. Returns how many events it read: fewer than
-     * {@code limit} once it has caught up. Counting runs one at a time, across processes too.
+     * Counts stored events for experiments: in one transaction, takes up to {@code limit} events after the counting
+     * cursor, in id order, passes them and every experiment to {@code tally}, adds what it returns and moves the cursor
+     * past them. The events are {@code known.apply(cursor)} when that is not empty (the caller's copy of the events
+     * from id {@code cursor + 1} on, consecutive), else read from the database. When no experiment counts events past
+     * the cursor, it moves the cursor to the last event without reading any. Returns how many events it counted: fewer
+     * than {@code limit} once it has caught up. Counting runs one at a time, across processes too.
      */
-    int countEvents(int limit, java.util.function.BiFunction<List<ClientEvent>, List<StoredExperiment>, ExperimentTally> tally);
+    int countEvents(int limit, java.util.function.LongFunction<List<ExperimentTally.Event>> known,
+                    java.util.function.BiFunction<List<ExperimentTally.Event>, List<StoredExperiment>, ExperimentTally> tally);
 
     /**
      * For each of {@code events}, the sums of each arm of {@code experiment} that has units (see {@link ArmTotals}),

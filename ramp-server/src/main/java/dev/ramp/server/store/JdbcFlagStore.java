@@ -59,6 +59,9 @@ abstract class JdbcFlagStore implements FlagStore {
      */
     abstract void lockForEvents(Connection connection) throws SQLException;
 
+    /** The query for the id of the last event this connection inserted, in this transaction. */
+    abstract String lastInsertedEventId();
+
     /** {@code " FOR UPDATE"} where the database locks rows it reads that way; SQLite's one writer needs none. */
     abstract String forUpdate();
 
@@ -228,11 +231,11 @@ abstract class JdbcFlagStore implements FlagStore {
     }
 
     @Override
-    public void addEvents(List<ClientEvent> events) {
+    public long addEvents(List<ClientEvent> events) {
         if (events.isEmpty()) {
-            return;
+            return 0;
         }
-        transaction(c -> {
+        return transaction(c -> {
             lockForEvents(c);
             try (PreparedStatement insert = c.prepareStatement("INSERT INTO client_events (environment, app_name,"
                     + " instance_id, type, name, variant, unit, value, properties, occurred_at, received_at)"
@@ -245,13 +248,17 @@ abstract class JdbcFlagStore implements FlagStore {
                 }
                 insert.executeBatch();
             }
-            return null;
+            long last = query(c, lastInsertedEventId(), List.of(), rs -> rs.getLong(1)).get(0);
+            long first = last - events.size() + 1;
+            long stored = query(c, "SELECT COUNT(*) FROM client_events WHERE id BETWEEN ? AND ?", List.of(first, last),
+                    rs -> rs.getLong(1)).get(0);
+            return stored == events.size() ? first : 0;
         });
     }
 
     @Override
-    public int countEvents(int limit,
-                           java.util.function.BiFunction<List<ClientEvent>, List<StoredExperiment>, ExperimentTally> tally) {
+    public int countEvents(int limit, java.util.function.LongFunction<List<ExperimentTally.Event>> known,
+                           java.util.function.BiFunction<List<ExperimentTally.Event>, List<StoredExperiment>, ExperimentTally> tally) {
         return transaction(c -> {
             long cursor = lockCounting(c);
             List<StoredExperiment> experiments = query(c, "SELECT " + EXPERIMENT_COLUMNS + " FROM experiments", List.of(),
@@ -260,12 +267,13 @@ abstract class JdbcFlagStore implements FlagStore {
                 moveCursor(c, query(c, "SELECT COALESCE(MAX(id), 0) FROM client_events", List.of(), rs -> rs.getLong(1)).get(0));
                 return 0;
             }
-            List<ClientEvent> events = query(c, "SELECT id, environment, app_name, instance_id, type, name, variant, unit,"
-                            + " value, occurred_at, received_at FROM client_events WHERE id > ? ORDER BY id LIMIT ?",
-                    List.of(cursor, limit), rs -> new ClientEvent(rs.getLong(1), rs.getString(2), rs.getString(3),
-                            rs.getString(4), ClientEvent.Type.parse(rs.getString(5)).orElseThrow(), rs.getString(6),
-                            rs.getString(7), rs.getString(8), rs.getDouble(9), Map.of(), instant(rs.getLong(10)),
-                            instant(rs.getLong(11))));
+            List<ExperimentTally.Event> held = known.apply(cursor);
+            List<ExperimentTally.Event> events = !held.isEmpty() ? held.subList(0, Math.min(limit, held.size()))
+                    : query(c, "SELECT id, environment, type, name, variant, unit, value,"
+                            + " occurred_at FROM client_events WHERE id > ? ORDER BY id LIMIT ?",
+                    List.of(cursor, limit), rs -> new ExperimentTally.Event(rs.getLong(1), rs.getString(2),
+                            rs.getString(3).equals("exposure") ? ClientEvent.Type.EXPOSURE : ClientEvent.Type.METRIC,
+                            rs.getString(4), rs.getString(5), rs.getString(6), rs.getDouble(7), instant(rs.getLong(8))));
             if (events.isEmpty()) {
                 return 0;
             }

@@ -71,6 +71,11 @@ public final class PostgresFlagStore extends JdbcFlagStore {
     }
 
     @Override
+    String lastInsertedEventId() {
+        return "SELECT currval(pg_get_serial_sequence('client_events', 'id'))";
+    }
+
+    @Override
     String forUpdate() {
         return " FOR UPDATE";
     }

@@ -63,6 +63,11 @@ public final class SqliteFlagStore extends JdbcFlagStore {
     }
 
     @Override
+    String lastInsertedEventId() {
+        return "SELECT last_insert_rowid()";
+    }
+
+    @Override
     String forUpdate() {
         return "";
     }

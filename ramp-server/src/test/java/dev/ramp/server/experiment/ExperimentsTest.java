@@ -9,7 +9,6 @@ import dev.ramp.server.store.ExperimentTally;
 import dev.ramp.server.store.StoredExperiment;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** What a run of stored events adds to the experiments that count them. */
@@ -25,7 +24,7 @@ class ExperimentsTest {
                 .stop(T0, 3);
         StoredExperiment elsewhere = experiment("dev", "development").start(definition("dev", "development"), ARMS, T0, 0);
         StoredExperiment draft = experiment("draft", "production");
-        List<ClientEvent> events = List.of(
+        List<ExperimentTally.Event> events = List.of(
                 exposure(1, "production", "u1", "blue", T0),
                 exposure(2, "production", "u2", "blue", T0),
                 exposure(3, "production", "u3", "green", T0),
@@ -41,14 +40,13 @@ class ExperimentsTest {
     @Test
     void tally_keepsTheEarliestExposureOfAUnit_notesSeveralArms_andSkipsOtherVariantsAndFlags() {
         StoredExperiment running = experiment("x", "production").start(definition("x", "production"), ARMS, T0, 0);
-        List<ClientEvent> events = List.of(
+        List<ExperimentTally.Event> events = List.of(
                 exposure(1, "production", "u1", "green", T0.plusSeconds(5)),
                 exposure(2, "production", "u1", "blue", T0.plusSeconds(1)),
                 exposure(3, "production", "u2", "blue", T0),
                 exposure(4, "production", "u2", "blue", T0.plusSeconds(1)),
                 exposure(5, "production", "u3", "purple", T0),
-                new ClientEvent(6, "production", "shop", "", ClientEvent.Type.EXPOSURE, "other-flag", "blue", "u4", 1,
-                        Map.of(), T0, T0));
+                new ExperimentTally.Event(6, "production", ClientEvent.Type.EXPOSURE, "other-flag", "blue", "u4", 1, T0));
 
         ExperimentTally tally = Experiments.tally(events, List.of(running));
 
@@ -60,7 +58,7 @@ class ExperimentsTest {
     @Test
     void tally_sumsEachUnitsMetricEventsThatAMetricReads() {
         StoredExperiment running = experiment("x", "production").start(definition("x", "production"), ARMS, T0, 0);
-        List<ClientEvent> events = List.of(
+        List<ExperimentTally.Event> events = List.of(
                 metric(1, "u1", "purchase", 10), metric(2, "u1", "purchase", 2.5), metric(3, "u2", "purchase", 1),
                 metric(4, "u1", "latency_ms", 120), metric(5, "u1", "unread", 99));
 
@@ -82,12 +80,11 @@ class ExperimentsTest {
         return StoredExperiment.draft(definition(name, environment), T0);
     }
 
-    private static ClientEvent exposure(long id, String environment, String unit, String variant, Instant at) {
-        return new ClientEvent(id, environment, "shop", "", ClientEvent.Type.EXPOSURE, "button", variant, unit, 1, Map.of(),
-                at, at);
+    private static ExperimentTally.Event exposure(long id, String environment, String unit, String variant, Instant at) {
+        return new ExperimentTally.Event(id, environment, ClientEvent.Type.EXPOSURE, "button", variant, unit, 1, at);
     }
 
-    private static ClientEvent metric(long id, String unit, String name, double value) {
-        return new ClientEvent(id, "production", "shop", "", ClientEvent.Type.METRIC, name, "", unit, value, Map.of(), T0, T0);
+    private static ExperimentTally.Event metric(long id, String unit, String name, double value) {
+        return new ExperimentTally.Event(id, "production", ClientEvent.Type.METRIC, name, "", unit, value, T0);
     }
 }

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 /** What every {@link FlagStore} must do; run against SQLite and PostgreSQL by its subclasses. */
 abstract class FlagStoreContract {
     private static final Instant T0 = Instant.parse("2026-12-01T10:00:00Z");
+    private static final java.util.function.LongFunction<List<ExperimentTally.Event>> NOTHING_HELD = cursor -> List.of();
 
     FlagStore store;
 
@@ -267,17 +268,17 @@ abstract class FlagStoreContract {
         store.addEvents(batch);
         List<List<String>> seen = new ArrayList<>();
 
-        int first = store.countEvents(3, (events, experiments) -> {
-            seen.add(events.stream().map(ClientEvent::unit).toList());
+        int first = store.countEvents(3, NOTHING_HELD, (events, experiments) -> {
+            seen.add(events.stream().map(ExperimentTally.Event::unit).toList());
             assertThat(experiments).containsExactly(running);
             return new ExperimentTally(events.stream().map(e -> new ExperimentTally.Exposure("x", e.unit(), "blue", T0, false))
                     .toList(), List.of());
         });
-        int second = store.countEvents(3, (events, experiments) -> {
-            seen.add(events.stream().map(ClientEvent::unit).toList());
+        int second = store.countEvents(3, NOTHING_HELD, (events, experiments) -> {
+            seen.add(events.stream().map(ExperimentTally.Event::unit).toList());
             return ExperimentTally.NONE;
         });
-        int third = store.countEvents(3, (events, experiments) -> {
+        int third = store.countEvents(3, NOTHING_HELD, (events, experiments) -> {
             throw new AssertionError("nothing is left to count");
         });
 
@@ -288,15 +289,50 @@ abstract class FlagStoreContract {
     }
 
     @Test
+    void addEvents_returnsTheFirstOfConsecutiveIds() {
+        long first = store.addEvents(List.of(exposure("production", "checkout", "blue", "u1", T0),
+                exposure("production", "checkout", "blue", "u2", T0)));
+        long next = store.addEvents(List.of(exposure("production", "checkout", "blue", "u3", T0)));
+
+        assertThat(store.events("production", Optional.empty(), 0, 10)).extracting(ClientEvent::id)
+                .containsExactly(first, first + 1, next);
+        assertThat(next).isEqualTo(first + 2);
+        assertThat(store.addEvents(List.of())).isZero();
+    }
+
+    @Test
+    void countEvents_usesTheEventsTheCallerHolds_fromTheOneAfterTheCursor() {
+        putRunning("x");
+        long first = store.addEvents(List.of(exposure("production", "checkout", "blue", "stored", T0)));
+        List<Long> askedAfter = new ArrayList<>();
+        ExperimentTally.Event held = new ExperimentTally.Event(first, "production", ClientEvent.Type.EXPOSURE, "checkout",
+                "blue", "held", 1, T0);
+
+        int counted = store.countEvents(10, cursor -> {
+            askedAfter.add(cursor);
+            return List.of(held);
+        }, (events, experiments) -> {
+            assertThat(events).containsExactly(held);
+            return ExperimentTally.NONE;
+        });
+
+        assertThat(counted).isEqualTo(1);
+        assertThat(askedAfter).containsExactly(first - 1);
+        assertThat(store.countEvents(10, NOTHING_HELD, (events, experiments) -> {
+            throw new AssertionError("the cursor is past the held event");
+        })).isZero();
+    }
+
+    @Test
     void countEvents_aFailedCount_leavesItsEventsForTheNext() {
         putRunning("x");
         store.addEvents(List.of(exposure("production", "checkout", "blue", "u1", T0)));
 
-        assertThatThrownBy(() -> store.countEvents(10, (events, experiments) -> {
+        assertThatThrownBy(() -> store.countEvents(10, NOTHING_HELD, (events, experiments) -> {
             throw new IllegalStateException("the tally failed");
         })).hasMessage("the tally failed");
 
-        assertThat(store.countEvents(10, (events, experiments) -> ExperimentTally.NONE)).isEqualTo(1);
+        assertThat(store.countEvents(10, NOTHING_HELD, (events, experiments) -> ExperimentTally.NONE)).isEqualTo(1);
     }
 
     @Test
@@ -359,12 +395,12 @@ abstract class FlagStoreContract {
     void countEvents_withNoExperimentCounting_movesTheCursorWithoutReadingTheEvents() {
         store.addEvents(List.of(exposure("production", "checkout", "blue", "u1", T0)));
 
-        assertThat(store.countEvents(10, (events, experiments) -> {
+        assertThat(store.countEvents(10, NOTHING_HELD, (events, experiments) -> {
             throw new AssertionError("no experiment counts these events");
         })).isZero();
         putRunning("x");
 
-        assertThat(store.countEvents(10, (events, experiments) -> {
+        assertThat(store.countEvents(10, NOTHING_HELD, (events, experiments) -> {
             throw new AssertionError("the cursor is past the event stored before the experiment");
         })).isZero();
     }
@@ -375,7 +411,7 @@ abstract class FlagStoreContract {
             putRunning("counter");
         }
         store.addEvents(List.of(exposure("production", "checkout", "blue", "any", T0)));
-        assertThat(store.countEvents(10, (events, experiments) -> tally)).isEqualTo(1);
+        assertThat(store.countEvents(10, NOTHING_HELD, (events, experiments) -> tally)).isEqualTo(1);
     }
 
     private void putRunning(String name) {
