@@ -108,11 +108,14 @@ public final class Experiments implements AutoCloseable {
     }
 
     /**
-     * Keeps a copy of {@code events}, just stored with the ids from {@code firstId} on, for the next count (which
-     * reads them from the database instead when the copy is not there: after a restart, or beyond {@link #HELD}).
+     * Keeps a copy of {@code events} (of one environment), just stored with the ids from {@code firstId} on, for the
+     * next count, when an experiment runs there; the count reads them from the database when the copy is not there
+     * (after a restart, or beyond {@link #HELD}).
      */
     public void stored(long firstId, List<ClientEvent> events) {
-        if (firstId <= 0 || events.isEmpty() || heldEvents.get() + events.size() > HELD) {
+        if (firstId <= 0 || events.isEmpty() || heldEvents.get() + events.size() > HELD
+                || experiments.values().stream().noneMatch(experiment -> experiment.status() == StoredExperiment.Status.RUNNING
+                        && experiment.definition().environment().equals(events.get(0).environment()))) {
             return;
         }
         List<ExperimentTally.Event> copy = new ArrayList<>(events.size());

@@ -47,8 +47,9 @@ public interface FlagStore extends AutoCloseable {
 
     /**
      * Stores {@code events} (their ids are ignored) in one transaction; each gets an id above every id committed
-     * before, so a reader going on after the last id it saw misses none. Returns the id of the first: the events have
-     * the ids from it on, one each, in order; or 0 when there were none, or the database did not give consecutive ids.
+     * before, so a reader going on after the last id it saw misses none. Returns the id of the first (0 when there
+     * were none): the events have the ids from it on, one each, in order, since no other writer of events runs
+     * meanwhile.
      */
     long addEvents(List<ClientEvent> events);
 

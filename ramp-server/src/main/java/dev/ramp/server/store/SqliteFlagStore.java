@@ -18,11 +18,47 @@ import org.sqlite.SQLiteException;
  * write instead of failing.
  */
 public final class SqliteFlagStore extends JdbcFlagStore {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SqliteFlagStore.class);
     /** The file inside the data directory. */
     public static final String FILE_NAME = "ramp.db";
 
+    /** Copies the write-ahead log into the database file every second, apart from the writers. */
+    private final java.util.concurrent.ScheduledExecutorService checkpointer;
+    private final HikariDataSource pool;
+
     private SqliteFlagStore(HikariDataSource pool) {
         super(pool, "sqlite", true);
+        this.pool = pool;
+        this.checkpointer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "ramp-sqlite-checkpoint");
+            thread.setDaemon(true);
+            return thread;
+        });
+        checkpointer.scheduleWithFixedDelay(this::checkpoint, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    /**
+     * A passive checkpoint: it copies what it can without waiting for writers, and they do not wait for it. SQLite's
+     * own checkpoints are off, because they run in the committing writer, holding up every writer behind it.
+     */
+    private void checkpoint() {
+        try (Connection connection = pool.getConnection(); java.sql.Statement statement = connection.createStatement()) {
+            statement.execute("PRAGMA wal_checkpoint(PASSIVE)");
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("SQLite checkpoint failed; will retry: {}", e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        checkpointer.shutdownNow();
+        try {
+            checkpointer.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        checkpoint();
+        super.close();
     }
 
     /** Opens (creating when missing) {@code dataDirectory/ramp.db} and migrates its schema. */
@@ -35,6 +71,7 @@ public final class SqliteFlagStore extends JdbcFlagStore {
         SQLiteConfig sqlite = new SQLiteConfig();
         sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
         sqlite.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+        sqlite.setWalAutocheckpoint(0);
         sqlite.setBusyTimeout(10_000);
         sqlite.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
         sqlite.enforceForeignKeys(true);
