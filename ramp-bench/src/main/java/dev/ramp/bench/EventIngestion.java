@@ -722,8 +722,8 @@ public final class EventIngestion {
 
     // ---- the databases
 
-    /** Where one row's server keeps its data, deleted when the row ends. */
-    private interface Database extends AutoCloseable {
+    /** Where one row's server keeps its data, deleted when the row ends; {@link IngestionSplit} uses it too. */
+    interface Database extends AutoCloseable {
         RampServer.Builder configure(RampServer.Builder builder);
 
         /** A second store on the same data, for the checks. */
@@ -740,7 +740,7 @@ public final class EventIngestion {
     }
 
     /** A SQLite file in a temporary directory, as the server uses by default. */
-    private record Sqlite(TempDirectory directory) implements Database {
+    record Sqlite(TempDirectory directory) implements Database {
         static Sqlite create() {
             return new Sqlite(TempDirectory.create("ramp-ingest-"));
         }
@@ -772,7 +772,7 @@ public final class EventIngestion {
     }
 
     /** One embedded PostgreSQL for every PostgreSQL row, a database of its own for each. */
-    private static final class Postgres implements AutoCloseable {
+    static final class Postgres implements AutoCloseable {
         private final io.zonky.test.db.postgres.embedded.EmbeddedPostgres server;
         private final String urlOptions;
         private int databases;

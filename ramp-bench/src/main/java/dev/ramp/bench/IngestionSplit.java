@@ -6,10 +6,6 @@ import dev.ramp.server.experiment.Experiments;
 import dev.ramp.server.model.Json;
 import dev.ramp.server.store.ClientEvent;
 import dev.ramp.server.store.FlagStore;
-import dev.ramp.server.store.PostgresFlagStore;
-import dev.ramp.server.store.SqliteFlagStore;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -67,9 +63,9 @@ public final class IngestionSplit {
                 "FlagStore.addEvents (insert, commit)", "counting (every 10th batch, per batch)",
                 "one-event addEvents (a transaction's fixed cost)"};
         long[] nanos = new long[steps.length];
-        try (TempDirectory work = TempDirectory.create("ramp-split-");
-             EmbeddedDatabase database = postgresql ? EmbeddedDatabase.postgres(options.text("postgres-url-options"))
-                     : EmbeddedDatabase.sqlite(work)) {
+        try (EventIngestion.Postgres postgres = postgresql ? EventIngestion.Postgres.start(options.text("postgres-url-options"))
+                : null;
+             EventIngestion.Database database = postgresql ? postgres.newDatabase() : EventIngestion.Sqlite.create()) {
             try (RampServer server = database.configure(RampServer.builder().port(0)
                     .adminToken(EventIngestion.ADMIN_TOKEN)).start()) {
                 RampAdmin api = new RampAdmin(server.url(), EventIngestion.ADMIN_TOKEN);
@@ -125,61 +121,5 @@ public final class IngestionSplit {
                     Instant.parse(event.path("time").asText()).truncatedTo(ChronoUnit.MILLIS), now));
         }
         return events;
-    }
-
-    /** The database of one run: SQLite in a directory, or a fresh embedded PostgreSQL, stopped on close. */
-    private interface EmbeddedDatabase extends AutoCloseable {
-        RampServer.Builder configure(RampServer.Builder builder);
-
-        FlagStore openStore();
-
-        @Override
-        void close();
-
-        static EmbeddedDatabase sqlite(TempDirectory work) {
-            return new EmbeddedDatabase() {
-                @Override
-                public RampServer.Builder configure(RampServer.Builder builder) {
-                    return builder.dataDirectory(work.resolve("data"));
-                }
-
-                @Override
-                public FlagStore openStore() {
-                    return SqliteFlagStore.open(work.resolve("data"));
-                }
-
-                @Override
-                public void close() {
-                    // the directory goes with the TempDirectory
-                }
-            };
-        }
-
-        /** PostgreSQL with fsync and synchronous_commit on, as {@link EventIngestion} runs it. */
-        static EmbeddedDatabase postgres(String urlOptions) throws IOException {
-            io.zonky.test.db.postgres.embedded.EmbeddedPostgres postgres = io.zonky.test.db.postgres.embedded.EmbeddedPostgres
-                    .builder().setServerConfig("synchronous_commit", "on").setServerConfig("fsync", "on").start();
-            String url = postgres.getJdbcUrl("postgres", "postgres") + (urlOptions.isEmpty() ? "" : "&" + urlOptions);
-            return new EmbeddedDatabase() {
-                @Override
-                public RampServer.Builder configure(RampServer.Builder builder) {
-                    return builder.databaseUrl(url);
-                }
-
-                @Override
-                public FlagStore openStore() {
-                    return PostgresFlagStore.open(url, "", "");
-                }
-
-                @Override
-                public void close() {
-                    try {
-                        postgres.close();
-                    } catch (IOException e) {
-                        throw new UncheckedIOException("cannot stop the embedded PostgreSQL", e);
-                    }
-                }
-            };
-        }
     }
 }

@@ -89,7 +89,7 @@ class RobustnessIT extends ServerIT {
                 Arguments.of("event not an object", "{\"appName\":\"a\",\"events\":[\"click\"]}", "events[0]", "an object"),
                 Arguments.of("number for a type", "{\"appName\":\"a\",\"events\":[{\"type\":1}]}", "events[0].type", "exposure or metric"),
                 Arguments.of("overflowing value", "{\"appName\":\"a\",\"events\":[{\"type\":\"metric\",\"name\":\"n\","
-                        + "\"unit\":\"u\",\"value\":1e400}]}", "events[0].value", "finite"),
+                        + "\"unit\":\"u\",\"value\":1e400}]}", "events[0].value", "from -1e+12 to 1e+12"),
                 Arguments.of("control character in the unit", "{\"appName\":\"a\",\"events\":[{\"type\":\"exposure\","
                         + "\"flag\":\"f\",\"unit\":\"a\\u0000b\"}]}", "events[0].unit", "control characters"),
                 Arguments.of("long flag", "{\"appName\":\"a\",\"events\":[{\"type\":\"exposure\",\"flag\":\""
