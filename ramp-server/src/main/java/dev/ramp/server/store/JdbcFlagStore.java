@@ -129,25 +129,10 @@ abstract class JdbcFlagStore implements FlagStore {
 
     @Override
     public <T> T write(Work<T> work) {
-        writeLock.lock();
-        try (Connection connection = pool.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                lockForWrite(connection);
-                T result = work.run(new JdbcTransaction(connection));
-                connection.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                rollback(connection);
-                throw e;
-            } finally {
-                connection.setAutoCommit(true);
-            }
-        } catch (SQLException e) {
-            throw failure("write failed", e);
-        } finally {
-            writeLock.unlock();
-        }
+        return committed(true, c -> {
+            lockForWrite(c);
+            return work.run(new JdbcTransaction(c));
+        });
     }
 
     @Override
@@ -261,7 +246,7 @@ abstract class JdbcFlagStore implements FlagStore {
             List<StoredExperiment> experiments = query(c, "SELECT " + EXPERIMENT_COLUMNS + " FROM experiments", List.of(),
                     JdbcFlagStore::experiment);
             if (experiments.stream().noneMatch(e -> e.status() != StoredExperiment.Status.DRAFT && e.countedThrough() > cursor)) {
-                moveCursor(c, query(c, "SELECT COALESCE(MAX(id), 0) FROM client_events", List.of(), rs -> rs.getLong(1)).get(0));
+                moveCursor(c, lastEventId(c));
                 return 0;
             }
             List<ExperimentTally.Event> held = known.apply(cursor);
@@ -284,6 +269,10 @@ abstract class JdbcFlagStore implements FlagStore {
             moveCursor(c, events.get(events.size() - 1).id());
             return events.size();
         });
+    }
+
+    private static long lastEventId(Connection c) throws SQLException {
+        return query(c, "SELECT COALESCE(MAX(id), 0) FROM client_events", List.of(), rs -> rs.getLong(1)).get(0);
     }
 
     private static void moveCursor(Connection c, long lastEventId) throws SQLException {
@@ -499,7 +488,7 @@ abstract class JdbcFlagStore implements FlagStore {
         public long lastEventId() {
             return sql(() -> {
                 lockCounting(connection);
-                return query(connection, "SELECT COALESCE(MAX(id), 0) FROM client_events", List.of(), rs -> rs.getLong(1)).get(0);
+                return JdbcFlagStore.lastEventId(connection);
             });
         }
 
@@ -687,7 +676,12 @@ abstract class JdbcFlagStore implements FlagStore {
      * queues behind the other writers of this process.
      */
     private <T> T transaction(ConnectionWork<T> work) {
-        if (oneWriter) {
+        return committed(oneWriter, work);
+    }
+
+    /** Runs {@code work} in a transaction and commits it; holding {@link #writeLock} throughout when {@code queued}. */
+    private <T> T committed(boolean queued, ConnectionWork<T> work) {
+        if (queued) {
             writeLock.lock();
         }
         try (Connection connection = pool.getConnection()) {
@@ -705,7 +699,7 @@ abstract class JdbcFlagStore implements FlagStore {
         } catch (SQLException e) {
             throw failure("write failed", e);
         } finally {
-            if (oneWriter) {
+            if (queued) {
                 writeLock.unlock();
             }
         }
