@@ -163,7 +163,7 @@ public final class ControlPlane {
         }
         FlagDefinition keyed = new FlagDefinition(key, definition.description(), definition.type(), definition.project(),
                 definition.stale(), definition.impressionData(), definition.dependencies(), definition.environments());
-        return changeFlag(actor, key, expectedVersion, "update", current -> withStrategyIds(keyed));
+        return changeFlag(actor, key, expectedVersion, "update", current -> keyed);
     }
 
     public StoredFlag archiveFlag(Principal actor, String key, long expectedVersion) {
@@ -428,15 +428,7 @@ public final class ControlPlane {
     public StoredFlag changeFlag(Principal actor, String key, String action,
                                  java.util.function.UnaryOperator<FlagDefinition> edit,
                                  FlagStore.Work<Optional<Change>> alongside) {
-        return commit(() -> {
-            StoredFlag current = requireFlag(key);
-            if (current.archived()) {
-                throw Rejection.conflict("flag '" + key + "' is archived: revive it before changing it");
-            }
-            FlagDefinition next = withStrategyIds(edit.apply(current.definition()));
-            checkFlag(next);
-            return saveFlag(actor, current, current.next(next, false, clock.instant()), action, alongside);
-        });
+        return changeFlag(actor, key, ANY_VERSION, action, edit, alongside);
     }
 
     /** A validation that looks environments, segments and flags up in the current catalog. */
@@ -463,20 +455,24 @@ public final class ControlPlane {
         }
     }
 
-    private interface FlagEdit {
-        FlagDefinition apply(FlagDefinition current);
+    private StoredFlag changeFlag(Principal actor, String key, long expectedVersion, String action,
+                                  java.util.function.UnaryOperator<FlagDefinition> edit) {
+        return changeFlag(actor, key, expectedVersion, action, edit, tx -> Optional.empty());
     }
 
-    private StoredFlag changeFlag(Principal actor, String key, long expectedVersion, String action, FlagEdit edit) {
+    /** Edits a live flag at {@code expectedVersion}; strategies the edit adds without an id get one. */
+    private StoredFlag changeFlag(Principal actor, String key, long expectedVersion, String action,
+                                  java.util.function.UnaryOperator<FlagDefinition> edit,
+                                  FlagStore.Work<Optional<Change>> alongside) {
         return commit(() -> {
             StoredFlag current = requireFlag(key);
             requireVersion("flag '" + key + "'", expectedVersion, current.version());
             if (current.archived()) {
                 throw Rejection.conflict("flag '" + key + "' is archived: revive it before changing it");
             }
-            FlagDefinition next = edit.apply(current.definition());
+            FlagDefinition next = withStrategyIds(edit.apply(current.definition()));
             checkFlag(next);
-            return saveFlag(actor, current, current.next(next, false, clock.instant()), action);
+            return saveFlag(actor, current, current.next(next, false, clock.instant()), action, alongside);
         });
     }
 
