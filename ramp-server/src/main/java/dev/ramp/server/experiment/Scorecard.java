@@ -129,10 +129,6 @@ public final class Scorecard {
         Long plannedUnitsPerArm = plannedUnitsPerArm(definition.primaryMetric(), primaryControl, plan);
 
         Recommendation recommendation = recommend(experiment, metrics, sampleRatio, plannedUnitsPerArm, plan);
-        if (experiment.status() == StoredExperiment.Status.STOPPED && recommendation.action().equals(KEEP_RUNNING)) {
-            recommendation = new Recommendation(STOP, "", "stopped before the evidence was conclusive, so ship nothing: "
-                    + recommendation.reason().substring((KEEP_RUNNING.replace('-', ' ') + ": ").length()));
-        }
         return new ExperimentResults(definition.name(), definition.flag(), definition.environment(), status,
                 experiment.startedAt(), experiment.stoppedAt(), now, plan.alpha(), plan.sequentialAlpha(),
                 plan.minimumDetectableEffect(), plan.power(), units, unitsInSeveralArms, plannedUnitsPerArm,
@@ -357,13 +353,12 @@ public final class Scorecard {
         MetricResult primary = metrics.get(0);
         List<ArmResult> arms = primary.arms();
         if (arms.stream().allMatch(arm -> arm.units() == 0)) {
-            return new Recommendation(KEEP_RUNNING, "", "keep running: no unit has been exposed yet");
+            return notYet(experiment, "no unit has been exposed yet");
         }
         ArmResult smallest = arms.stream().min(Comparator.comparingLong(ArmResult::units)).orElseThrow();
         if (smallest.units() < MINIMUM_UNITS_PER_ARM) {
-            return new Recommendation(KEEP_RUNNING, "", "keep running: arm " + smallest.variant() + " has "
-                    + count(smallest.units()) + " units, fewer than the " + MINIMUM_UNITS_PER_ARM
-                    + " each arm needs before its lifts are read");
+            return notYet(experiment, "arm " + smallest.variant() + " has " + count(smallest.units())
+                    + " units, fewer than the " + MINIMUM_UNITS_PER_ARM + " each arm needs before its lifts are read");
         }
         if (sampleRatio.mismatch()) {
             return new Recommendation(STOP, "", "stop: sample ratio mismatch: the arms got " + shares(sampleRatio, arms)
@@ -414,8 +409,7 @@ public final class Scorecard {
             return new Recommendation(STOP, "", reason.toString());
         }
 
-        StringBuilder reason = new StringBuilder("keep running: the sequential intervals of " + name(primary)
-                + " still include 0 (");
+        StringBuilder reason = new StringBuilder("the sequential intervals of " + name(primary) + " still include 0 (");
         reason.append(candidates.stream()
                 .map(treatment -> treatment.variant() + ": " + interval(treatment.comparison()))
                 .collect(Collectors.joining("; ")));
@@ -425,7 +419,17 @@ public final class Scorecard {
             reason.append(", of ").append(count(plannedUnitsPerArm)).append(" planned per arm");
         }
         worse.values().forEach(text -> reason.append("; ").append(text));
-        return new Recommendation(KEEP_RUNNING, "", reason.toString());
+        return notYet(experiment, reason.toString());
+    }
+
+    /**
+     * Not enough evidence yet, because of {@code why}: keep running, or, for an experiment already stopped, ship
+     * nothing.
+     */
+    private static Recommendation notYet(StoredExperiment experiment, String why) {
+        return experiment.status() == StoredExperiment.Status.STOPPED
+                ? new Recommendation(STOP, "", "stopped before the evidence was conclusive, so ship nothing: " + why)
+                : new Recommendation(KEEP_RUNNING, "", "keep running: " + why);
     }
 
     /**
