@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ramp.server.RampServer;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -56,8 +54,6 @@ class ExperimentCommandIT {
 
     private final HttpClient http = HttpClient.newHttpClient();
 
-    private record Result(int exitCode, String out, String err) {}
-
     @BeforeEach
     void start() {
         server = RampServer.builder().port(0).dataDirectory(directory.resolve("data")).adminToken(ADMIN).start();
@@ -73,17 +69,17 @@ class ExperimentCommandIT {
         createFlag();
         Path file = write("green-button.yaml", EXPERIMENT);
 
-        Result created = ramp("experiment", "apply", "-f", file.toString());
+        Run created = ramp("experiment", "apply", "-f", file.toString());
         assertThat(created.exitCode()).as(created.err()).isZero();
         assertThat(created.out()).contains("Created experiment green-button (draft, version 1).");
 
         write("green-button.yaml", EXPERIMENT.replace("A green button sells more", "A green button sells 10% more")
                 .replace("alpha: 0.05", "alpha: 0.01"));
-        Result replaced = ramp("experiment", "apply", "-f", file.toString());
+        Run replaced = ramp("experiment", "apply", "-f", file.toString());
         assertThat(replaced.exitCode()).as(replaced.err()).isZero();
         assertThat(replaced.out()).contains("Replaced experiment green-button (draft, version 2).");
 
-        Result got = ramp("experiment", "get", "green-button");
+        Run got = ramp("experiment", "get", "green-button");
         assertThat(got.exitCode()).as(got.err()).isZero();
         assertThat(got.out())
                 .containsPattern("hypothesis:\\s+A green button sells 10% more")
@@ -112,7 +108,7 @@ class ExperimentCommandIT {
         String planned = EXPERIMENT.replace("minimumDetectableEffect: 0.1", "minimumDetectableEffect: 1.0");
         assertThat(apply("green-button.yaml", planned).exitCode()).isZero();
 
-        Result started = ramp("experiment", "start", "green-button");
+        Run started = ramp("experiment", "start", "green-button");
         assertThat(started.exitCode()).as(started.err()).isZero();
         assertThat(started.out()).contains("Started experiment green-button", "blue 50.0%, green 50.0%", "control blue");
 
@@ -135,7 +131,7 @@ class ExperimentCommandIT {
         events.add(exposure("u999", "purple", now));
         postEvents(clientToken(), events);
 
-        Result text = ramp("experiment", "results", "green-button");
+        Run text = ramp("experiment", "results", "green-button");
         assertThat(text.exitCode()).as(text.err()).isZero();
         assertThat(text.out())
                 .containsPattern("experiment:\\s+green-button")
@@ -159,7 +155,7 @@ class ExperimentCommandIT {
                 .containsPattern("Recommendation: SHIP green — checkout conversion rose 200\\.0% \\(sequential interval .*\\)"
                         + " and no guardrail got worse\n");
 
-        Result json = ramp("experiment", "results", "green-button", "--output", "json");
+        Run json = ramp("experiment", "results", "green-button", "--output", "json");
         assertThat(json.exitCode()).as(json.err()).isZero();
         JsonNode results = JSON.readTree(json.out());
         assertThat(json.out()).contains("\n  \"experiment\" : \"green-button\"");
@@ -182,7 +178,7 @@ class ExperimentCommandIT {
         createFlag();
         assertThat(apply("green-button.yaml", EXPERIMENT).exitCode()).isZero();
 
-        Result text = ramp("experiment", "results", "green-button");
+        Run text = ramp("experiment", "results", "green-button");
 
         assertThat(text.exitCode()).as(text.err()).isZero();
         assertThat(text.out())
@@ -201,22 +197,22 @@ class ExperimentCommandIT {
         assertThat(ramp("experiment", "start", "green-button").exitCode()).isZero();
 
         write("green-button.yaml", EXPERIMENT.replace("kind: conversion", "kind: sum"));
-        Result changedMetric = ramp("experiment", "apply", "-f", file.toString());
+        Run changedMetric = ramp("experiment", "apply", "-f", file.toString());
         assertThat(changedMetric.exitCode()).isEqualTo(1);
         assertThat(changedMetric.err())
                 .contains("green-button.yaml: the server refused (409)", "only its description and hypothesis may change");
 
-        Result stopped = ramp("experiment", "stop", "green-button");
+        Run stopped = ramp("experiment", "stop", "green-button");
         assertThat(stopped.exitCode()).as(stopped.err()).isZero();
         assertThat(stopped.out()).contains("Stopped experiment green-button", "flag checkout.button is left as it is");
         JsonNode flag = admin("GET", "/api/v1/flags/" + FLAG, null).path("environments").path("production");
         assertThat(flag.path("variants").findValuesAsText("name")).containsExactly("blue", "green");
 
-        Result unknown = ramp("experiment", "ship", "green-button", "purple");
+        Run unknown = ramp("experiment", "ship", "green-button", "purple");
         assertThat(unknown.exitCode()).isEqualTo(1);
         assertThat(unknown.err()).contains("400", "variant", "'purple' is not an arm");
 
-        Result shipped = ramp("experiment", "ship", "green-button", "green");
+        Run shipped = ramp("experiment", "ship", "green-button", "green");
         assertThat(shipped.exitCode()).as(shipped.err()).isZero();
         assertThat(shipped.out()).contains("Shipped green of experiment green-button",
                 "flag checkout.button now serves green to every unit in production");
@@ -234,11 +230,11 @@ class ExperimentCommandIT {
         createFlag();
         assertThat(apply("green-button.yaml", EXPERIMENT).exitCode()).isZero();
 
-        Result deleted = ramp("experiment", "delete", "green-button");
+        Run deleted = ramp("experiment", "delete", "green-button");
         assertThat(deleted.exitCode()).as(deleted.err()).isZero();
         assertThat(deleted.out()).contains("Deleted experiment green-button.");
 
-        Result got = ramp("experiment", "get", "green-button");
+        Run got = ramp("experiment", "get", "green-button");
         assertThat(got.exitCode()).isEqualTo(1);
         assertThat(got.err()).contains("the server refused (404)", "green-button");
     }
@@ -247,12 +243,12 @@ class ExperimentCommandIT {
     void apply_badDocuments_exitOneNamingTheFileAndTheField() throws Exception {
         createFlag();
 
-        Result kind = apply("kind.yaml", EXPERIMENT.replace("kind: Experiment", "kind: Flag"));
+        Run kind = apply("kind.yaml", EXPERIMENT.replace("kind: Experiment", "kind: Flag"));
         assertThat(kind.exitCode()).isEqualTo(1);
         assertThat(kind.err())
                 .isEqualTo("ramp: " + directory.resolve("kind.yaml") + ": kind: must be Experiment, got 'Flag'\n");
 
-        Result metric = apply("metric.yaml", EXPERIMENT.replace("kind: conversion", "kind: ratio")
+        Run metric = apply("metric.yaml", EXPERIMENT.replace("kind: conversion", "kind: ratio")
                 .replace("alpha: 0.05", "alpha: 2.0"));
         assertThat(metric.exitCode()).isEqualTo(1);
         String file = directory.resolve("metric.yaml").toString();
@@ -261,27 +257,27 @@ class ExperimentCommandIT {
                 .contains(file + ": primaryMetric.kind: must be conversion")
                 .contains(file + ": alpha: must be above 0 and at most 0.5, got 2.0");
 
-        Result syntax = apply("syntax.yaml", "kind: Experiment\nname: x\nflag: [unclosed\n");
+        Run syntax = apply("syntax.yaml", "kind: Experiment\nname: x\nflag: [unclosed\n");
         assertThat(syntax.exitCode()).isEqualTo(1);
         assertThat(syntax.err()).contains("syntax.yaml: not valid YAML: ").containsPattern("\\(line [34], column \\d+\\)");
 
-        Result duplicate = apply("duplicate.yaml", EXPERIMENT + "alpha: 0.01\n");
+        Run duplicate = apply("duplicate.yaml", EXPERIMENT + "alpha: 0.01\n");
         assertThat(duplicate.exitCode()).isEqualTo(1);
         assertThat(duplicate.err()).contains("duplicate.yaml: not valid YAML: ", "alpha", "line 19");
 
-        Result two = apply("two.yaml", EXPERIMENT + "---\n" + EXPERIMENT.replace("name: green-button", "name: red-button"));
+        Run two = apply("two.yaml", EXPERIMENT + "---\n" + EXPERIMENT.replace("name: green-button", "name: red-button"));
         assertThat(two.exitCode()).isEqualTo(1);
         assertThat(two.err()).contains("two.yaml: holds 2 documents");
 
-        Result list = apply("list.yaml", "- kind: Experiment\n- name: green-button\n");
+        Run list = apply("list.yaml", "- kind: Experiment\n- name: green-button\n");
         assertThat(list.exitCode()).isEqualTo(1);
         assertThat(list.err()).contains("list.yaml: must be a mapping of fields", "got a list");
 
-        Result missing = ramp("experiment", "apply", "-f", directory.resolve("nope.yaml").toString());
+        Run missing = ramp("experiment", "apply", "-f", directory.resolve("nope.yaml").toString());
         assertThat(missing.exitCode()).isEqualTo(1);
         assertThat(missing.err()).contains("nope.yaml: no such file");
 
-        Result unnamed = apply("unnamed.json", "{\"kind\": \"Experiment\", \"flag\": \"x\"}");
+        Run unnamed = apply("unnamed.json", "{\"kind\": \"Experiment\", \"flag\": \"x\"}");
         assertThat(unnamed.exitCode()).isEqualTo(1);
         assertThat(unnamed.err()).contains("unnamed.json: name: is required");
 
@@ -291,37 +287,24 @@ class ExperimentCommandIT {
     @Test
     void everySubcommand_hasHelpAndUsageErrorsExitTwo() {
         for (String command : List.of("apply", "list", "get", "start", "stop", "ship", "delete", "results")) {
-            var out = new StringWriter();
-            int exitCode = Main.run(new PrintWriter(out, true), new PrintWriter(new StringWriter(), true),
-                    "experiment", command, "--help");
-            assertThat(exitCode).as(command).isZero();
-            assertThat(out.toString()).as(command).startsWith("Usage: ramp experiment " + command);
+            Run help = Run.of("experiment", command, "--help");
+            assertThat(help.exitCode()).as(command).isZero();
+            assertThat(help.out()).as(command).startsWith("Usage: ramp experiment " + command);
         }
-        var help = new StringWriter();
-        Main.run(new PrintWriter(help, true), new PrintWriter(new StringWriter(), true), "experiment", "--help");
-        assertThat(help.toString()).contains("apply", "list", "get", "start", "stop", "ship", "delete", "results");
+        assertThat(Run.of("experiment", "--help").out()).contains("apply", "list", "get", "start", "stop", "ship", "delete", "results");
 
-        Result noVariant = ramp("experiment", "ship", "green-button");
+        Run noVariant = ramp("experiment", "ship", "green-button");
         assertThat(noVariant.exitCode()).isEqualTo(2);
         assertThat(noVariant.err()).contains("VARIANT");
     }
 
     // ---- helpers
 
-    private Result ramp(String... args) {
-        var out = new StringWriter();
-        var err = new StringWriter();
-        String[] all = new String[args.length + 4];
-        System.arraycopy(args, 0, all, 0, args.length);
-        all[args.length] = "--server";
-        all[args.length + 1] = server.url();
-        all[args.length + 2] = "--token";
-        all[args.length + 3] = ADMIN;
-        int exitCode = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), all);
-        return new Result(exitCode, out.toString(), err.toString());
+    private Run ramp(String... args) {
+        return Run.against(server.url(), ADMIN, args);
     }
 
-    private Result apply(String fileName, String text) throws IOException {
+    private Run apply(String fileName, String text) throws IOException {
         return ramp("experiment", "apply", "-f", write(fileName, text).toString());
     }
 
@@ -341,7 +324,7 @@ class ExperimentCommandIT {
     }
 
     private String clientToken() throws Exception {
-        Result created = ramp("tokens", "create", "--name", "shop", "--scope", "client", "--environment", "production",
+        Run created = ramp("tokens", "create", "--name", "shop", "--scope", "client", "--environment", "production",
                 "-o", "json");
         assertThat(created.exitCode()).as(created.err()).isZero();
         return JSON.readTree(created.out()).path("secret").asText();

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -14,32 +12,27 @@ import org.junit.jupiter.api.io.TempDir;
 class MainTest {
     private static final Path EXAMPLE = Path.of("../examples/flags.json");
 
-    private record Result(int exitCode, String out, String err) {}
-
-    private static Result run(String... args) {
-        var out = new StringWriter();
-        var err = new StringWriter();
-        int exitCode = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new Result(exitCode, out.toString(), err.toString());
+    private static Run run(String... args) {
+        return Run.of(args);
     }
 
     @Test
     void version_printsTheProjectVersion() {
-        Result result = run("--version");
+        Run result = run("--version");
         assertThat(result.exitCode()).isZero();
         assertThat(result.out()).startsWith("ramp 0.");
     }
 
     @Test
     void help_listsTheCommands() {
-        Result result = run("--help");
+        Run result = run("--help");
         assertThat(result.exitCode()).isZero();
         assertThat(result.out()).contains("eval", "validate", "bucket");
     }
 
     @Test
     void eval_exampleFlags_explainsEachAnswer() {
-        Result result = run("eval", "-f", EXAMPLE.toString(), "-c", "userId=qa-1", "-c", "email=QA@example.com",
+        Run result = run("eval", "-f", EXAMPLE.toString(), "-c", "userId=qa-1", "-c", "email=QA@example.com",
                 "-c", "environment=production", "-c", "plan=pro", "-c", "appVersion=4.3.1");
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(result.out())
@@ -62,7 +55,7 @@ class MainTest {
     }
 
     private static JsonNode evalJson(String userId) throws Exception {
-        Result result = run("eval", "-f", EXAMPLE.toString(), "-o", "json", "-c", "userId=" + userId,
+        Run result = run("eval", "-f", EXAMPLE.toString(), "-o", "json", "-c", "userId=" + userId,
                 "-c", "environment=production", "-c", "plan=pro", "checkout.v2", "missing.flag");
         assertThat(result.exitCode()).as(result.err()).isZero();
         return new ObjectMapper().readTree(result.out());
@@ -70,7 +63,7 @@ class MainTest {
 
     @Test
     void eval_badContextTime_isRejectedNamingTheField() {
-        Result result = run("eval", "-f", EXAMPLE.toString(), "-c", "currentTime=tomorrow");
+        Run result = run("eval", "-f", EXAMPLE.toString(), "-c", "currentTime=tomorrow");
         assertThat(result.exitCode()).isEqualTo(Main.INPUT_REJECTED);
         assertThat(result.err()).contains("--context currentTime", "'tomorrow' is not an ISO-8601 date-time");
     }
@@ -79,7 +72,7 @@ class MainTest {
     void validate_badFile_namesThePathAndTheReason(@TempDir Path dir) throws Exception {
         Path bad = dir.resolve("bad.json");
         Files.writeString(bad, "{\"features\": [{\"name\": \"f\", \"strategies\": [{\"name\": \"default\", \"constraints\": [{\"operator\": \"IN\"}]}]}]}");
-        Result result = run("validate", bad.toString());
+        Run result = run("validate", bad.toString());
         assertThat(result.exitCode()).isEqualTo(Main.INPUT_REJECTED);
         assertThat(result.err()).contains("features[0].strategies[0].constraints[0].contextName: is required");
     }
@@ -95,7 +88,7 @@ class MainTest {
 
     @Test
     void unknownOption_isAUsageError() {
-        Result result = run("eval", "-f", EXAMPLE.toString(), "--nope");
+        Run result = run("eval", "-f", EXAMPLE.toString(), "--nope");
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.err()).contains("Unknown option: '--nope'");
     }
