@@ -1,0 +1,156 @@
+package dev.ramp.gateway;
+
+import dev.ramp.core.route.RouteCheck;
+import dev.ramp.core.route.RouteDefinition;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.ServerSocketChannel;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http.HttpResponseEncoder;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Ramp's gateway: an HTTP/1.1 reverse proxy that splits each route's traffic between two arms, sticky by a unit's
+ * key and bucketed as flag rollouts are, with per-arm metrics, passive ejection, active health checks and atomic
+ * route changes. Where the routes come from (a file, the server) is the caller's business: it calls
+ * {@link #apply}.
+ *
+ * <pre>{@code
+ * try (Gateway gateway = Gateway.start(new InetSocketAddress("127.0.0.1", 8080), GatewayLimits.defaults())) {
+ *     gateway.apply(routes, 1);
+ * }
+ * }</pre>
+ */
+public final class Gateway implements AutoCloseable {
+    private final EventLoopGroup loops;
+    private final Channel listener;
+    private final Proxy proxy;
+    private final Upstreams upstreams;
+    private final HealthChecks healthChecks;
+    private final String transport;
+
+    private Gateway(EventLoopGroup loops, Channel listener, Proxy proxy, Upstreams upstreams, String transport) {
+        this.loops = loops;
+        this.listener = listener;
+        this.proxy = proxy;
+        this.upstreams = upstreams;
+        this.transport = transport;
+        this.healthChecks = new HealthChecks(proxy);
+    }
+
+    /** Starts a gateway listening on {@code address} with no routes yet; every request gets 404 until {@link #apply}. */
+    public static Gateway start(InetSocketAddress address, GatewayLimits limits) throws InterruptedException {
+        return start(address, limits, 0);
+    }
+
+    /**
+     * Starts a gateway with {@code threads} event loops (0: one per core). The native epoll transport is used where
+     * it is available, NIO elsewhere.
+     */
+    public static Gateway start(InetSocketAddress address, GatewayLimits limits, int threads) throws InterruptedException {
+        boolean epoll = Epoll.isAvailable();
+        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        Class<? extends ServerSocketChannel> serverType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        Class<? extends SocketChannel> clientType = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
+        EventLoopGroup loops = new MultiThreadIoEventLoopGroup(threads, io);
+        var upstreams = new Upstreams();
+        var proxy = new Proxy(limits, new GatewayMetrics(upstreams), System::nanoTime, clientType);
+        try {
+            Channel listener = new ServerBootstrap()
+                    .group(loops)
+                    .channel(serverType)
+                    .option(ChannelOption.SO_BACKLOG, 4096)
+                    .option(ChannelOption.SO_REUSEADDR, true)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel channel) {
+                            channel.pipeline()
+                                    .addLast("decoder", new RequestDecoder(limits))
+                                    .addLast("encoder", new HttpResponseEncoder())
+                                    .addLast("idle", new IdleStateHandler(0, 0, limits.idleTimeout().toMillis(), TimeUnit.MILLISECONDS))
+                                    .addLast("proxy", new ProxyHandler(proxy));
+                        }
+                    })
+                    .bind(address).sync().channel();
+            return new Gateway(loops, listener, proxy, upstreams, epoll ? "epoll" : "nio");
+        } catch (InterruptedException | RuntimeException e) {
+            loops.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            throw e;
+        }
+    }
+
+    /**
+     * Serves {@code routes} from now on, all at once: a request already started finishes on the route and arm it
+     * started on, every later one sees the new routes. Returns the problems when the routes are refused, in which
+     * case the routes served before stay.
+     */
+    public List<RouteCheck.Problem> apply(List<RouteDefinition> routes, long version) {
+        var problems = RouteCheck.table(routes);
+        if (!problems.isEmpty()) {
+            proxy.metrics.configLoaded("refused");
+            return problems;
+        }
+        RouteTable table = RouteTable.compile(routes, version, upstreams, proxy.metrics);
+        proxy.serve(table);
+        healthChecks.watch(table);
+        proxy.metrics.configLoaded("applied");
+        return List.of();
+    }
+
+    /** The routes being served. */
+    public List<RouteDefinition> routes() {
+        return proxy.table().definitions();
+    }
+
+    /** The version of the routes being served; 0 before any. */
+    public long version() {
+        return proxy.table().version();
+    }
+
+    /** The port the proxy listens on. */
+    public int port() {
+        return ((InetSocketAddress) listener.localAddress()).getPort();
+    }
+
+    /** {@code epoll} or {@code nio}. */
+    public String transport() {
+        return transport;
+    }
+
+    /** Writes every metric in the Prometheus text format. */
+    public void writeMetrics(OutputStream out) throws IOException {
+        proxy.metrics.write(out);
+    }
+
+    /** What every served arm saw since the last call, for the server's analysis. */
+    public List<dev.ramp.core.route.ArmReport> report() {
+        return proxy.metrics.servedArms().stream().map(ArmMetrics::report).toList();
+    }
+
+    /** Stops listening, closes every connection and stops the health checks. */
+    @Override
+    public void close() {
+        healthChecks.close();
+        listener.close().syncUninterruptibly();
+        proxy.closePools();
+        loops.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}

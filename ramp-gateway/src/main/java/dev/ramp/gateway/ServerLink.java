@@ -1,0 +1,221 @@
+package dev.ramp.gateway;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.ramp.core.route.GatewayReport;
+import dev.ramp.core.route.RouteDefinition;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Managed mode: the gateway takes its routes from a Ramp server and reports to it. It holds the server's
+ * Server-Sent Events stream {@code GET /api/gateway/routes/stream} open; each {@code routes} event carries every
+ * route and a version, and is applied whole when its version is newer than the one served. When the stream breaks,
+ * the gateway keeps serving the last good routes and reconnects with back-off, from 1 s up to 30 s. Every second it
+ * posts a {@link GatewayReport} of each arm's figures to {@code POST /api/gateway/reports}.
+ */
+public final class ServerLink implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ServerLink.class);
+    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+
+    /** The body of a {@code routes} event and of {@code GET /api/gateway/routes}. */
+    record Snapshot(long version, List<RouteDefinition> routes) {
+        Snapshot {
+            routes = routes == null ? List.of() : routes;
+        }
+    }
+
+    private final URI server;
+    private final String token;
+    private final String id;
+    private final Gateway gateway;
+    private final Clock clock;
+    private final HttpClient http;
+    private final ScheduledExecutorService reports;
+    private final Thread stream;
+    private volatile boolean closed;
+    private volatile InputStream open;
+    private volatile ConfigStatus status;
+    private Instant reportedUntil;
+
+    private ServerLink(URI server, String token, String id, Gateway gateway, Clock clock) {
+        this.server = server;
+        this.token = token;
+        this.id = id;
+        this.gateway = gateway;
+        this.clock = clock;
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        this.status = new ConfigStatus(server.toString(), null, null, List.of());
+        this.reportedUntil = clock.instant();
+        this.reports = Executors.newSingleThreadScheduledExecutor(runnable -> daemon(runnable, "ramp-gateway-reports"));
+        this.stream = daemon(this::follow, "ramp-gateway-routes");
+    }
+
+    /** Connects {@code gateway} to the server at {@code server} with a gateway token, as gateway {@code id}. */
+    public static ServerLink start(URI server, String token, String id, Gateway gateway, Clock clock) {
+        var link = new ServerLink(server, token, id, gateway, clock);
+        link.stream.start();
+        link.reports.scheduleAtFixedRate(link::report, 1, 1, TimeUnit.SECONDS);
+        return link;
+    }
+
+    public ConfigStatus status() {
+        return status;
+    }
+
+    private void follow() {
+        Duration backoff = Duration.ofSeconds(1);
+        while (!closed) {
+            try {
+                var request = HttpRequest.newBuilder(server.resolve("/api/gateway/routes/stream"))
+                        .header("Authorization", "Bearer " + token)
+                        .header("Accept", "text/event-stream")
+                        .GET().build();
+                HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+                if (response.statusCode() != 200) {
+                    String body = new String(response.body().readAllBytes(), StandardCharsets.UTF_8);
+                    throw new IOException("the server answered " + response.statusCode() + ": " + body.strip());
+                }
+                open = response.body();
+                backoff = Duration.ofSeconds(1);
+                read(response.body());
+                if (!closed) {
+                    LOG.warn("the route stream from {} ended; reconnecting", server);
+                }
+            } catch (IOException e) {
+                if (!closed) {
+                    failed(List.of("cannot follow " + server + ": " + e.getMessage()));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            if (closed) {
+                return;
+            }
+            try {
+                Thread.sleep(backoff.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+        }
+    }
+
+    /** Reads Server-Sent Events until the stream ends, applying each {@code routes} event. */
+    private void read(InputStream body) throws IOException {
+        var reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
+        String event = "message";
+        var data = new StringBuilder();
+        String line;
+        while ((line = reader.readLine()) != null) {
+            if (line.isEmpty()) {
+                if ("routes".equals(event) && !data.isEmpty()) {
+                    apply(data.toString());
+                }
+                event = "message";
+                data.setLength(0);
+            } else if (line.startsWith("event:")) {
+                event = line.substring(6).strip();
+            } else if (line.startsWith("data:")) {
+                if (!data.isEmpty()) {
+                    data.append('\n');
+                }
+                data.append(line.substring(5).startsWith(" ") ? line.substring(6) : line.substring(5));
+            }
+        }
+    }
+
+    private void apply(String json) {
+        Snapshot snapshot;
+        try {
+            snapshot = JSON.readValue(json, Snapshot.class);
+        } catch (IOException e) {
+            failed(List.of("the server sent routes that cannot be read: " + e.getMessage()));
+            return;
+        }
+        if (snapshot.version() <= gateway.version()) {
+            return;
+        }
+        var problems = gateway.apply(snapshot.routes(), snapshot.version());
+        if (!problems.isEmpty()) {
+            failed(problems.stream().map(Object::toString).toList());
+            return;
+        }
+        status = new ConfigStatus(server.toString(), clock.instant(), null, List.of());
+        LOG.info("serving {} route(s) from {} (version {})", snapshot.routes().size(), server, snapshot.version());
+    }
+
+    private void failed(List<String> problems) {
+        status = new ConfigStatus(server.toString(), status.loadedAt(), clock.instant(), problems);
+        LOG.error("routes from {} refused; still serving version {}:\n  {}", server, gateway.version(), String.join("\n  ", problems));
+    }
+
+    private void report() {
+        Instant now = clock.instant();
+        var report = new GatewayReport(id, reportedUntil, now, gateway.report());
+        reportedUntil = now;
+        if (report.arms().isEmpty()) {
+            return;
+        }
+        try {
+            var request = HttpRequest.newBuilder(server.resolve("/api/gateway/reports"))
+                    .header("Authorization", "Bearer " + token)
+                    .header("Content-Type", "application/json")
+                    .timeout(Duration.ofSeconds(2))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(report))).build();
+            http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, failure) -> {
+                if (failure != null) {
+                    LOG.debug("report to {} failed: {}", server, failure.getMessage());
+                } else if (response.statusCode() >= 300) {
+                    LOG.warn("the server refused a report ({}): {}", response.statusCode(), response.body());
+                }
+            });
+        } catch (IOException e) {
+            LOG.warn("cannot write a report: {}", e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        reports.shutdownNow();
+        stream.interrupt();
+        InputStream body = open;
+        if (body != null) {
+            try {
+                body.close();
+            } catch (IOException e) {
+                LOG.debug("closing the route stream: {}", e.getMessage());
+            }
+        }
+    }
+
+    private static Thread daemon(Runnable runnable, String name) {
+        Thread thread = new Thread(runnable, name);
+        thread.setDaemon(true);
+        return thread;
+    }
+}
