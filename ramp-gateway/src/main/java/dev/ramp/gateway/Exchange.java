@@ -55,6 +55,8 @@ final class Exchange {
     private Channel upstreamChannel;
     private UpstreamHandler upstreamHandler;
     private boolean reused;
+    /** Whether this exchange counts in {@code upstream}'s outstanding requests. */
+    private boolean holding;
     private int attempts;
     private long bodyBytes;
     private boolean requestReceived;
@@ -102,6 +104,12 @@ final class Exchange {
     void fromClient(HttpContent content) {
         if (done) {
             content.release();
+            return;
+        }
+        if (content.decoderResult().isFailure()) {
+            content.release();
+            proxy.metrics.refused("malformed");
+            answer(HttpResponseStatus.BAD_REQUEST, "malformed request body: " + describe(content.decoderResult().cause()));
             return;
         }
         bodyBytes += content.content().readableBytes();
@@ -153,9 +161,7 @@ final class Exchange {
         done = true;
         cancelTimer();
         releaseWaiting();
-        if (upstream != null) {
-            upstream.finished();
-        }
+        letGo();
         if (upstreamChannel != null) {
             upstreamHandler.serve(null);
             upstreamChannel.close();
@@ -166,6 +172,7 @@ final class Exchange {
         upstream = target;
         attempts++;
         target.started();
+        holding = true;
         Channel idle = proxy.pool(client.channel().eventLoop()).idle(target);
         if (idle != null) {
             reused = true;
@@ -230,7 +237,7 @@ final class Exchange {
     }
 
     private void connectFailed(Throwable cause) {
-        upstream.finished();
+        letGo();
         countFailure();
         Upstream next = attempts < MAX_ATTEMPTS ? arm.pick(proxy.nanoTime.getAsLong(), upstream) : null;
         if (next != null) {
@@ -251,7 +258,7 @@ final class Exchange {
         if (!responseStarted && !informational && reused && bodyless && attempts < MAX_ATTEMPTS) {
             // A pooled connection the upstream had closed: nothing was read, so the request can be sent again.
             cancelTimer();
-            upstream.finished();
+            letGo();
             Upstream next = arm.pick(proxy.nanoTime.getAsLong(), null);
             if (next != null) {
                 connect(next);
@@ -264,7 +271,7 @@ final class Exchange {
 
     private void failed(String why, HttpResponseStatus status) {
         cancelTimer();
-        upstream.finished();
+        letGo();
         countFailure();
         arm.metrics.upstreamErrors.increment();
         if (responseStarted) {
@@ -380,7 +387,7 @@ final class Exchange {
     private void complete() {
         done = true;
         arm.metrics.answered(status, proxy.nanoTime.getAsLong() - startNanos);
-        upstream.finished();
+        letGo();
         if (status >= 502 && status <= 504) {
             countFailure();
         } else {
@@ -411,6 +418,13 @@ final class Exchange {
         cancelTimer();
         releaseWaiting();
         detachUpstream(false);
+        letGo();
+        if (responseStarted) {
+            // Too late for a status of our own: the upstream's answer is under way. Cut it off.
+            arm.metrics.answered(answer.code(), proxy.nanoTime.getAsLong() - startNanos);
+            handler.exchangeDone(this, false);
+            return;
+        }
         arm.metrics.answered(answer.code(), proxy.nanoTime.getAsLong() - startNanos);
         boolean keepAlive = keepsClient();
         client.write(gatewayAnswer(answer, why, keepAlive, clientHttp10));
@@ -432,6 +446,14 @@ final class Exchange {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
         }
         return response;
+    }
+
+    /** Counts this exchange out of its upstream's outstanding requests, once. */
+    private void letGo() {
+        if (holding) {
+            holding = false;
+            upstream.finished();
+        }
     }
 
     private void releaseWaiting() {

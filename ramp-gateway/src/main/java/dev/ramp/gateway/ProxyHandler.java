@@ -148,18 +148,18 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
         }
         var hosts = headers.getAll(HttpHeaderNames.HOST);
         if (hosts.size() > 1 || (http11 && hosts.isEmpty())) {
-            refuseAndDiscard(request, "host", HttpResponseStatus.BAD_REQUEST, "an HTTP/1.1 request needs exactly one Host header, got " + hosts.size());
+            refuseAndClose("host", HttpResponseStatus.BAD_REQUEST, "an HTTP/1.1 request needs exactly one Host header, got " + hosts.size());
             return;
         }
         String target = request.uri();
         if (!target.startsWith("/")) {
             String authority = absoluteFormAuthority(target);
             if (authority == null) {
-                refuseAndDiscard(request, "target", HttpResponseStatus.BAD_REQUEST, "the request target must be a path starting with '/'");
+                refuseAndClose("target", HttpResponseStatus.BAD_REQUEST, "the request target must be a path starting with '/'");
                 return;
             }
             if (hosts.isEmpty() || !authority.equalsIgnoreCase(hosts.get(0))) {
-                refuseAndDiscard(request, "host", HttpResponseStatus.BAD_REQUEST, "the request target's host '" + authority + "' differs from the Host header");
+                refuseAndClose("host", HttpResponseStatus.BAD_REQUEST, "the request target's host '" + authority + "' differs from the Host header");
                 return;
             }
             target = target.substring(target.indexOf('/', target.indexOf("//") + 2) < 0 ? target.length()
@@ -263,6 +263,12 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
     /** Refuses a request before routing; the connection closes, since what follows on it can't be trusted. */
     private void refuse(HttpResponseStatus status, String why) {
         ctx.writeAndFlush(Exchange.gatewayAnswer(status, why, false, false)).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /** Refuses a request whose target is in doubt; the connection closes. */
+    private void refuseAndClose(String reason, HttpResponseStatus status, String why) {
+        proxy.metrics.refused(reason);
+        refuse(status, why);
     }
 
     /** Refuses a well-formed request; the connection stays open when the request has no body still to come. */

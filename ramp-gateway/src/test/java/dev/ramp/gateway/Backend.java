@@ -53,6 +53,13 @@ final class Backend implements AutoCloseable {
                 send(exchange, status, "ok".getBytes(StandardCharsets.UTF_8));
                 return;
             }
+            if (path.startsWith("/headers")) {
+                var lines = new StringBuilder(name);
+                exchange.getRequestHeaders().forEach((header, values) -> lines.append('\n').append(header.toLowerCase(java.util.Locale.ROOT))
+                        .append(": ").append(String.join(",", values)));
+                send(exchange, status, lines.toString().getBytes(StandardCharsets.UTF_8));
+                return;
+            }
             if (path.startsWith("/echo")) {
                 send(exchange, status, received);
                 return;

@@ -73,6 +73,12 @@ final class RawClient implements AutoCloseable {
         return new Answer(status, head, body);
     }
 
+    /** An answer to HEAD: headers only, whatever its Content-Length says. */
+    Answer readHeadOnly() throws IOException {
+        String head = readHead();
+        return new Answer(Integer.parseInt(head.substring(9, 12)), head, "");
+    }
+
     /** Whether the gateway closed the connection: the next read sees its end. */
     boolean closedByPeer() throws IOException {
         try {
