@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.ramp.core.route.RouteCheck;
@@ -77,6 +78,13 @@ public final class RouteFile {
         Document document;
         try {
             document = text.isBlank() ? new Document(List.of()) : YAML.readValue(text, Document.class);
+        } catch (JsonMappingException e) {
+            String field = field(e.getPath());
+            int line = lineOf(field, lines(text));
+            if (line == 0 && e.getLocation() != null) {
+                line = e.getLocation().getLineNr();
+            }
+            return failed(new Problem(line, field, e.getOriginalMessage()));
         } catch (JsonProcessingException e) {
             int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
             return failed(new Problem(line, "", e.getOriginalMessage()));
@@ -97,6 +105,19 @@ public final class RouteFile {
         return new Contents(List.of(), problems.stream()
                 .map(problem -> new Problem(lineOf(problem.field(), lines), problem.field(), problem.reason()))
                 .toList());
+    }
+
+    /** {@code routes[0].arms[1].name} for a mapping error's path. */
+    private static String field(List<JsonMappingException.Reference> path) {
+        var field = new StringBuilder();
+        for (var reference : path) {
+            if (reference.getFieldName() != null) {
+                field.append(field.isEmpty() ? "" : ".").append(reference.getFieldName());
+            } else if (reference.getIndex() >= 0) {
+                field.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return field.toString();
     }
 
     private static Contents failed(Problem problem) {
