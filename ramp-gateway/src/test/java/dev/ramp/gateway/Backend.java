@@ -26,6 +26,8 @@ final class Backend implements AutoCloseable {
     private final ExecutorService threads = Executors.newFixedThreadPool(16);
     final AtomicInteger requests = new AtomicInteger();
     final AtomicInteger inFlight = new AtomicInteger();
+    /** Bytes of {@code /stream/N} answers written so far. */
+    final java.util.concurrent.atomic.AtomicLong streamed = new java.util.concurrent.atomic.AtomicLong();
     volatile int status = 200;
 
     Backend(String name) throws IOException {
@@ -58,6 +60,22 @@ final class Backend implements AutoCloseable {
                 exchange.getRequestHeaders().forEach((header, values) -> lines.append('\n').append(header.toLowerCase(java.util.Locale.ROOT))
                         .append(": ").append(String.join(",", values)));
                 send(exchange, status, lines.toString().getBytes(StandardCharsets.UTF_8));
+                return;
+            }
+            if (path.startsWith("/stream/")) {
+                long total = Long.parseLong(path.substring("/stream/".length()));
+                exchange.sendResponseHeaders(200, 0);
+                byte[] block = new byte[64 * 1024];
+                try (OutputStream out = exchange.getResponseBody()) {
+                    for (long sent = 0; sent < total; sent += block.length) {
+                        int size = (int) Math.min(block.length, total - sent);
+                        for (int i = 0; i < size; i++) {
+                            block[i] = (byte) ((sent + i) % 251);
+                        }
+                        out.write(block, 0, size);
+                        streamed.addAndGet(size);
+                    }
+                }
                 return;
             }
             if (path.startsWith("/echo")) {
