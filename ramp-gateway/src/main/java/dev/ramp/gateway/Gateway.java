@@ -115,6 +115,11 @@ public final class Gateway implements AutoCloseable {
         return List.of();
     }
 
+    /** Counts a config that could not even be read, as {@link #apply} counts one it refuses. */
+    void unreadableConfig() {
+        proxy.metrics.configLoaded("refused");
+    }
+
     /** The routes being served. */
     public List<RouteDefinition> routes() {
         return proxy.table().definitions();

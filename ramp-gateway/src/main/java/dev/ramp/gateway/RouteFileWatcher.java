@@ -69,6 +69,7 @@ public final class RouteFileWatcher implements AutoCloseable {
         RouteFile.Contents contents = RouteFile.parse(new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
         loaded = bytes;
         if (!contents.problems().isEmpty()) {
+            gateway.unreadableConfig();
             refused(contents.problems().stream().map(RouteFile.Problem::toString).toList());
             return false;
         }

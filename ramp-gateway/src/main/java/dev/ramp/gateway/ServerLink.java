@@ -153,6 +153,7 @@ public final class ServerLink implements AutoCloseable {
         try {
             snapshot = JSON.readValue(json, Snapshot.class);
         } catch (IOException e) {
+            gateway.unreadableConfig();
             failed(List.of("the server sent routes that cannot be read: " + e.getMessage()));
             return;
         }
