@@ -28,6 +28,8 @@ final class CompiledRoute {
     private final Map<String, String> matchHeaders;
     private final String previewHost;
     private final AtomicLong keyless = new AtomicLong();
+    private final TrafficSplit mirrorShare;
+    private final AtomicLong mirrorable = new AtomicLong();
 
     CompiledRoute(RouteDefinition definition, ArmPool baseline, ArmPool candidate) {
         this.definition = definition;
@@ -36,6 +38,7 @@ final class CompiledRoute {
         this.candidate = candidate;
         String group = definition.sticky().group().isEmpty() ? definition.name() : definition.sticky().group();
         this.split = TrafficSplit.of(group, definition.candidatePercent());
+        this.mirrorShare = TrafficSplit.of(group, definition.mirror());
         this.pinMaxAgeSeconds = dev.ramp.core.route.Durations.parse(definition.pin().maxAge()).orElseThrow().toSeconds();
         String host = definition.match().host().toLowerCase(Locale.ROOT);
         this.wildcardHost = host.startsWith("*.");
@@ -124,6 +127,15 @@ final class CompiledRoute {
                 ? split.isCandidate(keyless.getAndIncrement())
                 : split.isCandidate(key);
         return new Choice(toCandidate ? candidate : baseline, Choice.SPLIT);
+    }
+
+    /**
+     * Whether a request sent to the baseline by the split is also copied to the candidate: {@code mirror} percent
+     * of them, in a fixed interleaving as keyless splits are.
+     */
+    boolean mirrors(Choice choice) {
+        return mirrorShare.candidatePercent() > 0 && choice.arm() == baseline && Choice.SPLIT.equals(choice.how())
+                && mirrorShare.isCandidate(mirrorable.getAndIncrement());
     }
 
     /** The other arm than {@code arm}. */

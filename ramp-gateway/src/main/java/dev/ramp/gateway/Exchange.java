@@ -34,7 +34,7 @@ import java.util.concurrent.TimeUnit;
  * before reading a request without a body, on a fresh one. Anything else becomes a 502 or 504 with a body saying
  * what failed, or, once the answer has started, a closed connection.
  */
-final class Exchange {
+final class Exchange implements UpstreamUser {
     private static final int MAX_ATTEMPTS = 3;
     private static final HttpVersion OUTBOUND = HttpVersion.HTTP_1_1;
 
@@ -51,6 +51,7 @@ final class Exchange {
     private final long startNanos;
     private final ArrayDeque<HttpContent> waiting = new ArrayDeque<>(4);
     private ArmPool arm;
+    private Mirror mirror;
     private Upstream upstream;
     private Channel upstreamChannel;
     private UpstreamHandler upstreamHandler;
@@ -83,6 +84,11 @@ final class Exchange {
         this.bodyless = !HttpUtil.isTransferEncodingChunked(request) && HttpUtil.getContentLength(request, 0L) == 0;
         this.startNanos = proxy.nanoTime.getAsLong();
         request.setProtocolVersion(OUTBOUND);
+    }
+
+    /** Also sends the request's body to {@code copy}. */
+    void mirrorTo(Mirror copy) {
+        this.mirror = copy;
     }
 
     /** Sends the request on its way: an upstream of the arm, over a pooled connection or a new one. */
@@ -123,6 +129,9 @@ final class Exchange {
         if (content instanceof LastHttpContent) {
             requestReceived = true;
         }
+        if (mirror != null) {
+            mirror.content(content);
+        }
         if (upstreamChannel == null) {
             waiting.add(content);
             return;
@@ -147,7 +156,8 @@ final class Exchange {
         }
     }
 
-    void upstreamWritabilityChanged(boolean writable) {
+    @Override
+    public void upstreamWritabilityChanged(boolean writable) {
         if (writable && !requestReceived && !done) {
             client.channel().config().setAutoRead(true);
         }
@@ -162,6 +172,9 @@ final class Exchange {
         cancelTimer();
         releaseWaiting();
         letGo();
+        if (mirror != null) {
+            mirror.clientGone();
+        }
         if (upstreamChannel != null) {
             upstreamHandler.serve(null);
             upstreamChannel.close();
@@ -250,7 +263,8 @@ final class Exchange {
     }
 
     /** The upstream connection failed or closed while serving this exchange. */
-    void upstreamFailed(Throwable cause) {
+    @Override
+    public void upstreamFailed(Throwable cause) {
         if (done) {
             return;
         }
@@ -293,7 +307,8 @@ final class Exchange {
     }
 
     /** What the upstream sends: the answer's head, then its body. */
-    void fromUpstream(HttpObject object) {
+    @Override
+    public void fromUpstream(HttpObject object) {
         if (done) {
             ReferenceCountUtil.release(object);
             return;
@@ -339,7 +354,8 @@ final class Exchange {
         }
     }
 
-    void upstreamReadComplete() {
+    @Override
+    public void upstreamReadComplete() {
         client.flush();
     }
 

@@ -190,7 +190,14 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
         CompiledRoute.Choice choice = route.choose(host, headers, clientIp);
         ArmPool arm = withFallback(route, choice.arm());
         forwarded(request, hosts.isEmpty() ? "" : hosts.get(0));
+        Mirror mirror = arm == choice.arm() && route.mirrors(choice)
+                ? Mirror.start(request, route.candidate, proxy.pool(ctx.channel().eventLoop()), proxy.nanoTime.getAsLong())
+                : null;
         exchange = new Exchange(this, ctx, proxy, request, route, choice, arm, keepAlive);
+        if (mirror != null) {
+            proxy.metrics.mirrored(route.name);
+            exchange.mirrorTo(mirror);
+        }
         exchange.start();
     }
 

@@ -7,20 +7,20 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 
 /**
- * The last handler of an upstream connection: passes what the upstream sends to the exchange the connection serves,
- * and tells the pool when an idle connection closes.
+ * The last handler of an upstream connection: passes what the upstream sends to the exchange (or mirror) the
+ * connection serves, and tells the pool when an idle connection closes.
  */
 final class UpstreamHandler extends ChannelInboundHandlerAdapter {
     private final UpstreamPool pool;
     private final Upstream upstream;
-    private Exchange exchange;
+    private UpstreamUser exchange;
 
     UpstreamHandler(UpstreamPool pool, Upstream upstream) {
         this.pool = pool;
         this.upstream = upstream;
     }
 
-    void serve(Exchange served) {
+    void serve(UpstreamUser served) {
         this.exchange = served;
     }
 
@@ -59,7 +59,7 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         if (exchange != null) {
-            Exchange failed = exchange;
+            UpstreamUser failed = exchange;
             exchange = null;
             failed.upstreamFailed(null);
         } else {
@@ -70,7 +70,7 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (exchange != null) {
-            Exchange failed = exchange;
+            UpstreamUser failed = exchange;
             exchange = null;
             failed.upstreamFailed(cause);
         }
