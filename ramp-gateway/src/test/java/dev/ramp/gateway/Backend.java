@@ -29,6 +29,8 @@ final class Backend implements AutoCloseable {
     /** Bytes of {@code /stream/N} answers written so far. */
     final java.util.concurrent.atomic.AtomicLong streamed = new java.util.concurrent.atomic.AtomicLong();
     volatile int status = 200;
+    /** While set, requests to {@code /hold} wait for it. */
+    volatile java.util.concurrent.CountDownLatch hold = new java.util.concurrent.CountDownLatch(0);
 
     Backend(String name) throws IOException {
         this.name = name;
@@ -51,6 +53,13 @@ final class Backend implements AutoCloseable {
                 received = in.readAllBytes();
             }
             String path = exchange.getRequestURI().toString();
+            if (path.startsWith("/hold")) {
+                try {
+                    hold.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             if (path.startsWith("/health")) {
                 send(exchange, status, "ok".getBytes(StandardCharsets.UTF_8));
                 return;
