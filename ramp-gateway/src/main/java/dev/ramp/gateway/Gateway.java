@@ -1,5 +1,6 @@
 package dev.ramp.gateway;
 
+import dev.ramp.core.route.GatewayReport;
 import dev.ramp.core.route.RouteCheck;
 import dev.ramp.core.route.RouteDefinition;
 import io.netty.bootstrap.ServerBootstrap;
@@ -23,8 +24,13 @@ import io.netty.handler.timeout.IdleStateHandler;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Ramp's gateway: an HTTP/1.1 reverse proxy that splits each route's traffic between two arms, sticky by a unit's
@@ -39,12 +45,17 @@ import java.util.concurrent.TimeUnit;
  * }</pre>
  */
 public final class Gateway implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+
     private final EventLoopGroup loops;
     private final Channel listener;
     private final Proxy proxy;
     private final Upstreams upstreams;
     private final HealthChecks healthChecks;
     private final String transport;
+    private final ScheduledFuture<?> ticks;
+    private volatile Consumer<GatewayReport> reportListener = report -> { };
+    private Instant reportedUntil = Instant.now();
 
     private Gateway(EventLoopGroup loops, Channel listener, Proxy proxy, Upstreams upstreams, String transport) {
         this.loops = loops;
@@ -53,6 +64,7 @@ public final class Gateway implements AutoCloseable {
         this.upstreams = upstreams;
         this.transport = transport;
         this.healthChecks = new HealthChecks(proxy);
+        this.ticks = loops.next().scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
     }
 
     /** Starts a gateway listening on {@code address} with no routes yet; every request gets 404 until {@link #apply}. */
@@ -145,14 +157,31 @@ public final class Gateway implements AutoCloseable {
         proxy.metrics.write(out);
     }
 
-    /** What every served arm saw since the last call, for the server's analysis. */
-    public List<dev.ramp.core.route.ArmReport> report() {
-        return proxy.metrics.servedArms().stream().map(ArmMetrics::report).toList();
+    /**
+     * Hands every second's report, what each served arm saw in that second, to {@code listener}, on a gateway
+     * thread: the listener should hand it on rather than block. The report's {@code gateway} is empty, for the
+     * listener to fill in. Replaces the listener before it.
+     */
+    public void onReport(Consumer<GatewayReport> listener) {
+        this.reportListener = listener;
+    }
+
+    /** Closes one second: every arm's figures become a report, and their latencies join {@code /metrics}. */
+    private void tick() {
+        Instant now = Instant.now();
+        var report = new GatewayReport("", reportedUntil, now, proxy.metrics.servedArms().stream().map(ArmMetrics::report).toList());
+        reportedUntil = now;
+        try {
+            reportListener.accept(report);
+        } catch (RuntimeException e) {
+            LOG.warn("the report listener failed: {}", e.toString());
+        }
     }
 
     /** Stops listening, closes every connection and stops the health checks. */
     @Override
     public void close() {
+        ticks.cancel(false);
         healthChecks.close();
         listener.close().syncUninterruptibly();
         proxy.closePools();

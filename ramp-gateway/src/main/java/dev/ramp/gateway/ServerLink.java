@@ -17,11 +17,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,12 +50,11 @@ public final class ServerLink implements AutoCloseable {
     private final Gateway gateway;
     private final Clock clock;
     private final HttpClient http;
-    private final ScheduledExecutorService reports;
+    private final ExecutorService reports;
     private final Thread stream;
     private volatile boolean closed;
     private volatile InputStream open;
     private volatile ConfigStatus status;
-    private Instant reportedUntil;
 
     private ServerLink(URI server, String token, String id, Gateway gateway, Clock clock) {
         this.server = server;
@@ -67,8 +64,7 @@ public final class ServerLink implements AutoCloseable {
         this.clock = clock;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         this.status = new ConfigStatus(server.toString(), null, null, List.of());
-        this.reportedUntil = clock.instant();
-        this.reports = Executors.newSingleThreadScheduledExecutor(runnable -> daemon(runnable, "ramp-gateway-reports"));
+        this.reports = Executors.newSingleThreadExecutor(runnable -> daemon(runnable, "ramp-gateway-reports"));
         this.stream = daemon(this::follow, "ramp-gateway-routes");
     }
 
@@ -76,7 +72,7 @@ public final class ServerLink implements AutoCloseable {
     public static ServerLink start(URI server, String token, String id, Gateway gateway, Clock clock) {
         var link = new ServerLink(server, token, id, gateway, clock);
         link.stream.start();
-        link.reports.scheduleAtFixedRate(link::report, 1, 1, TimeUnit.SECONDS);
+        gateway.onReport(report -> link.reports.execute(() -> link.send(report)));
         return link;
     }
 
@@ -174,13 +170,11 @@ public final class ServerLink implements AutoCloseable {
         LOG.error("routes from {} refused; still serving version {}:\n  {}", server, gateway.version(), String.join("\n  ", problems));
     }
 
-    private void report() {
-        Instant now = clock.instant();
-        var report = new GatewayReport(id, reportedUntil, now, gateway.report());
-        reportedUntil = now;
-        if (report.arms().isEmpty()) {
+    private void send(GatewayReport second) {
+        if (second.arms().isEmpty() || closed) {
             return;
         }
+        var report = new GatewayReport(id, second.from(), second.to(), second.arms());
         try {
             var request = HttpRequest.newBuilder(server.resolve("/api/gateway/reports"))
                     .header("Authorization", "Bearer " + token)
@@ -202,6 +196,7 @@ public final class ServerLink implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        gateway.onReport(report -> { });
         reports.shutdownNow();
         stream.interrupt();
         InputStream body = open;

@@ -58,6 +58,9 @@ class StandaloneIT {
                 assertThat(metrics.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/plain"));
                 assertThat(metrics.body()).contains("ramp_gateway_requests_total{arm=\"stable\",route=\"shop\"}",
                         "ramp_gateway_config_loads_total{result=\"refused\"} 1.0", "ramp_gateway_config_version 3.0");
+                // Latencies reach /metrics at each second's tick.
+                await().atMost(Duration.ofSeconds(10)).until(() -> admin(admin, "/metrics").body()
+                        .matches("(?s).*ramp_gateway_request_duration_seconds_count\\{arm=\"stable\",route=\"shop\"} [1-9].*"));
             }
         }
     }
