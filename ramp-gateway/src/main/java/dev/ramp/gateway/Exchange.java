@@ -41,6 +41,7 @@ final class Exchange implements UpstreamUser {
     private final ProxyHandler handler;
     private final ChannelHandlerContext client;
     private final Proxy proxy;
+    private final UpstreamPool pool;
     private final HttpRequest request;
     private final CompiledRoute route;
     private final CompiledRoute.Choice choice;
@@ -69,11 +70,12 @@ final class Exchange implements UpstreamUser {
     private boolean done;
     private ScheduledFuture<?> responseTimer;
 
-    Exchange(ProxyHandler handler, ChannelHandlerContext client, Proxy proxy, HttpRequest request, CompiledRoute route,
-             CompiledRoute.Choice choice, ArmPool arm, boolean clientKeepAlive) {
+    Exchange(ProxyHandler handler, ChannelHandlerContext client, Proxy proxy, UpstreamPool pool, HttpRequest request,
+             CompiledRoute route, CompiledRoute.Choice choice, ArmPool arm, boolean clientKeepAlive) {
         this.handler = handler;
         this.client = client;
         this.proxy = proxy;
+        this.pool = pool;
         this.request = request;
         this.route = route;
         this.choice = choice;
@@ -186,7 +188,7 @@ final class Exchange implements UpstreamUser {
         attempts++;
         target.started();
         holding = true;
-        Channel idle = proxy.pool(client.channel().eventLoop()).idle(target);
+        Channel idle = pool.idle(target);
         if (idle != null) {
             reused = true;
             bind(idle);
@@ -194,7 +196,7 @@ final class Exchange implements UpstreamUser {
         }
         reused = false;
         client.channel().config().setAutoRead(false);
-        ChannelFuture connecting = proxy.pool(client.channel().eventLoop()).connect(target);
+        ChannelFuture connecting = pool.connect(target);
         connecting.addListener(future -> {
             if (done) {
                 if (future.isSuccess()) {
@@ -422,7 +424,7 @@ final class Exchange implements UpstreamUser {
         upstreamChannel = null;
         if (reuse && channel.isActive()) {
             channel.config().setAutoRead(true);
-            proxy.pool(client.channel().eventLoop()).release(upstream, channel);
+            pool.release(upstream, channel);
         } else {
             channel.close();
         }

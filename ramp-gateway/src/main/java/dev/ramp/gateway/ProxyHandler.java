@@ -29,6 +29,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
     private final Proxy proxy;
     private final ArrayDeque<Object> pipelined = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
+    private UpstreamPool pool;
     private Exchange exchange;
     private String clientIp = "";
 
@@ -39,6 +40,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext context) {
         this.ctx = context;
+        this.pool = proxy.pool(context.channel().eventLoop());
         if (context.channel().remoteAddress() instanceof InetSocketAddress address) {
             clientIp = address.getAddress().getHostAddress();
         }
@@ -191,9 +193,9 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
         ArmPool arm = withFallback(route, choice.arm());
         forwarded(request, hosts.isEmpty() ? "" : hosts.get(0));
         Mirror mirror = arm == choice.arm() && route.mirrors(choice)
-                ? Mirror.start(request, route.candidate, proxy.pool(ctx.channel().eventLoop()), proxy.nanoTime.getAsLong())
+                ? Mirror.start(request, route.candidate, pool, proxy.nanoTime.getAsLong())
                 : null;
-        exchange = new Exchange(this, ctx, proxy, request, route, choice, arm, keepAlive);
+        exchange = new Exchange(this, ctx, proxy, pool, request, route, choice, arm, keepAlive);
         if (mirror != null) {
             proxy.metrics.mirrored(route.name);
             exchange.mirrorTo(mirror);

@@ -26,6 +26,8 @@ final class RequestDecoder extends HttpRequestDecoder {
 
     private final long headerReadTimeoutNanos;
     private boolean inHead = true;
+    /** Whether a byte of the head being read has arrived. */
+    private boolean headStarted;
     private boolean lastWasLineFeed;
     private boolean refused;
     private ScheduledFuture<?> headTimer;
@@ -50,9 +52,7 @@ final class RequestDecoder extends HttpRequestDecoder {
             return;
         }
         if (inHead && buffer.isReadable()) {
-            if (headTimer == null) {
-                headTimer = ctx.executor().schedule(() -> refuse(ctx, Refusal.HEADER_READ_TIMEOUT), headerReadTimeoutNanos, TimeUnit.NANOSECONDS);
-            }
+            headStarted = true;
             if (foldsALine(buffer)) {
                 buffer.skipBytes(buffer.readableBytes());
                 refuse(ctx, Refusal.OBSOLETE_LINE_FOLDING);
@@ -66,6 +66,7 @@ final class RequestDecoder extends HttpRequestDecoder {
             Object decoded = out.get(i);
             if (decoded instanceof HttpRequest) {
                 inHead = false;
+                headStarted = false;
                 cancelTimer();
             }
             if (decoded instanceof LastHttpContent) {
@@ -75,6 +76,11 @@ final class RequestDecoder extends HttpRequestDecoder {
         }
         if (inHead && buffer.readerIndex() > readerIndex) {
             lastWasLineFeed = buffer.getByte(buffer.readerIndex() - 1) == '\n';
+        }
+        if (inHead && headStarted && headTimer == null) {
+            // Part of a head is here and the rest is not: its time starts now. A head that arrives whole, the
+            // common case, never needs a timer.
+            headTimer = ctx.executor().schedule(() -> refuse(ctx, Refusal.HEADER_READ_TIMEOUT), headerReadTimeoutNanos, TimeUnit.NANOSECONDS);
         }
     }
 
