@@ -1,5 +1,6 @@
 package dev.ramp.core.route;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.time.Duration;
 import java.util.List;
@@ -72,7 +73,8 @@ public record RouteDefinition(
         ejection = ejection == null ? new Ejection(null, null, null) : ejection;
     }
 
-    /** Whether this is a blue/green route. */
+    /** Whether this is a blue/green route; not a field of the document, which says it in {@code strategy}. */
+    @JsonIgnore
     public boolean isBlueGreen() {
         return BLUE_GREEN.equals(strategy);
     }

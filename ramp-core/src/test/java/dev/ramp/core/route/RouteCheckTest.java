@@ -40,6 +40,16 @@ class RouteCheckTest {
     }
 
     @Test
+    void route_writtenAsJson_readsBackStrictlyAsTheSameRoute() throws Exception {
+        var strict = new ObjectMapper().enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        var blueGreen = new RouteDefinition("api", null, "blueGreen", canary(0).arms(), null, "canary", null, null, null,
+                null, null, null, null, null);
+        for (var route : List.of(canary(25), blueGreen)) {
+            assertThat(strict.readValue(JSON.writeValueAsString(route), RouteDefinition.class)).isEqualTo(route);
+        }
+    }
+
+    @Test
     void route_withEveryFieldWrong_namesEachField() {
         var route = new RouteDefinition("Bad Name", new RouteDefinition.Match("exa mple", "api", Map.of("bad header", "x")),
                 "linear", List.of(new RouteDefinition.Arm("stable", List.of("nohost", "127.0.0.1:70000"), "random")),
