@@ -17,11 +17,7 @@ import dev.ramp.server.store.ClientInstance;
 import dev.ramp.server.store.FlagMetrics;
 import dev.ramp.server.store.FlagStore;
 import dev.ramp.server.stream.ChangeFeed;
-import dev.ramp.server.stream.Subscriber;
 import io.javalin.http.Context;
-import jakarta.servlet.ServletOutputStream;
-import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,8 +32,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.function.BooleanSupplier;
 
 /**
  * Unleash's client API, as Unleash's own SDKs call it: {@code GET /api/client/features} (ETag and 304),
@@ -322,44 +316,9 @@ final class ClientApi {
     }
 
     private void streaming(Context ctx) {
-        EnvironmentView view = view(ctx);
+        view(ctx); // 403 when the token's environment is gone
         OptionalLong lastEventId = lastEventId(ctx.header("Last-Event-ID"));
-        HttpServletResponse response = ctx.res();
-        response.setStatus(200);
-        response.setContentType("text/event-stream");
-        response.setCharacterEncoding("UTF-8");
-        response.setHeader("Cache-Control", "no-cache");
-        response.setHeader("X-Accel-Buffering", "no");
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        ctx.future(() -> {
-            try {
-                response.flushBuffer();
-                long tokenId = Requests.principal(ctx).tokenId();
-                feed.subscribe(new ResponseSubscriber(view.environment(), response.getOutputStream(), done,
-                        () -> tokens.isLive(tokenId)), lastEventId);
-            } catch (IOException e) {
-                done.complete(null);
-            }
-            return done;
-        });
-    }
-
-    /** A stream held open in an asynchronous servlet response; it ends at the first write after its token is revoked. */
-    private record ResponseSubscriber(String environment, ServletOutputStream out, CompletableFuture<Void> done,
-                                      BooleanSupplier tokenLive) implements Subscriber {
-        @Override
-        public void write(byte[] frame) throws IOException {
-            if (!tokenLive.getAsBoolean()) {
-                throw new IOException("the stream's token was revoked");
-            }
-            out.write(frame);
-            out.flush();
-        }
-
-        @Override
-        public void close() {
-            done.complete(null);
-        }
+        EventStreams.open(ctx, tokens, stream -> feed.subscribe(stream, lastEventId));
     }
 
     private EnvironmentView view(Context ctx) {

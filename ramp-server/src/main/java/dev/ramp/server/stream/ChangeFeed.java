@@ -5,24 +5,14 @@ import dev.ramp.core.flag.DeltaEvent;
 import dev.ramp.server.state.CatalogState;
 import dev.ramp.server.state.EnvironmentView;
 import dev.ramp.server.state.Update;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Fans committed changes out to every connected stream, in commit order, and lets a reconnecting client resume
@@ -36,16 +26,11 @@ public final class ChangeFeed implements Consumer<Update>, AutoCloseable {
     /** SSE event names of Unleash's streaming protocol. */
     public static final String CONNECTED = "unleash-connected";
     public static final String UPDATED = "unleash-updated";
-    private static final Logger LOG = LoggerFactory.getLogger(ChangeFeed.class);
-    private static final byte[] HEARTBEAT = ":keep-alive\n\n".getBytes(StandardCharsets.UTF_8);
 
     private final Supplier<CatalogState> state;
     private final int retained;
-    private final int maxQueuedFrames;
     private final ArrayDeque<Update> recent = new ArrayDeque<>();
-    private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
-    private final ExecutorService writers;
-    private final ScheduledExecutorService heartbeats;
+    private final Broadcast<Subscriber> streams;
     private final Object lock = new Object();
     private boolean closed;
     /** The id of the last update passed to {@link #accept}; the catalog may already be ahead of it. Guarded by lock. */
@@ -61,11 +46,7 @@ public final class ChangeFeed implements Consumer<Update>, AutoCloseable {
     public ChangeFeed(Supplier<CatalogState> state, int retained, int maxQueuedFrames, int writerThreads, long heartbeatMillis) {
         this.state = state;
         this.retained = retained;
-        this.maxQueuedFrames = maxQueuedFrames;
-        AtomicInteger threads = new AtomicInteger();
-        this.writers = Executors.newFixedThreadPool(writerThreads, runnable -> daemon(runnable, "ramp-stream-" + threads.incrementAndGet()));
-        this.heartbeats = Executors.newSingleThreadScheduledExecutor(runnable -> daemon(runnable, "ramp-stream-heartbeat"));
-        heartbeats.scheduleAtFixedRate(this::heartbeat, heartbeatMillis, heartbeatMillis, TimeUnit.MILLISECONDS);
+        this.streams = new Broadcast<>("stream", maxQueuedFrames, writerThreads, heartbeatMillis);
         this.lastPublished = state.get().lastChangeId();
     }
 
@@ -76,14 +57,13 @@ public final class ChangeFeed implements Consumer<Update>, AutoCloseable {
      * @return what ends the stream early, when the client goes away
      */
     public Runnable subscribe(Subscriber subscriber, OptionalLong lastEventId) {
-        Connection connection = new Connection(subscriber);
         synchronized (lock) {
             if (closed) {
                 subscriber.close();
                 return () -> { };
             }
             // Counted before its first frame goes out, so that whoever sees the frame also sees the connection.
-            connections.add(connection);
+            Broadcast<Subscriber>.Connection connection = streams.connect(subscriber);
             List<DeltaEvent> missed = lastEventId.isPresent()
                     ? missedSince(lastEventId.getAsLong(), subscriber.environment())
                     : null;
@@ -99,8 +79,8 @@ public final class ChangeFeed implements Consumer<Update>, AutoCloseable {
                 connection.offer(frame(CONNECTED, Math.max(lastEventId.getAsLong(), lastIdOf(missed)), missed));
                 connection.seen = lastPublished;
             }
+            return connection::end;
         }
-        return connection::end;
     }
 
     /** Publishes one committed update; called by the control plane in commit order. */
@@ -113,12 +93,12 @@ public final class ChangeFeed implements Consumer<Update>, AutoCloseable {
                 recent.removeFirst();
             }
             Map<String, byte[]> frames = new java.util.HashMap<>();
-            for (Connection connection : connections) {
+            for (Broadcast<Subscriber>.Connection connection : streams.connections()) {
                 if (update.changeId() <= connection.seen) {
                     continue;
                 }
                 connection.seen = update.changeId();
-                String environment = connection.subscriber.environment();
+                String environment = connection.sink().environment();
                 byte[] frame = frames.computeIfAbsent(environment, env -> {
                     List<DeltaEvent> events = update.events(env);
                     return events.isEmpty() ? new byte[0] : frame(UPDATED, update.changeId(), events);
@@ -132,7 +112,7 @@ public final class ChangeFeed implements Consumer<Update>, AutoCloseable {
 
     /** How many streams are connected now. */
     public int connections() {
-        return connections.size();
+        return streams.connections().size();
     }
 
     /** Ends every stream; clients will reconnect elsewhere or later and resume. */
@@ -141,19 +121,7 @@ public final class ChangeFeed implements Consumer<Update>, AutoCloseable {
         synchronized (lock) {
             closed = true;
         }
-        heartbeats.shutdownNow();
-        for (Connection connection : connections) {
-            connection.end();
-        }
-        writers.shutdown();
-        try {
-            if (!writers.awaitTermination(5, TimeUnit.SECONDS)) {
-                writers.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            writers.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
+        streams.close();
     }
 
     /** The published events after {@code lastEventId} for {@code environment}, or null when a hydration is needed. */
@@ -184,110 +152,5 @@ public final class ChangeFeed implements Consumer<Update>, AutoCloseable {
     static byte[] frame(String event, long id, List<DeltaEvent> events) {
         String data = UnleashCodec.encodeDelta(events);
         return ("id: " + id + "\nevent: " + event + "\ndata: " + data + "\n\n").getBytes(StandardCharsets.UTF_8);
-    }
-
-    private void heartbeat() {
-        for (Connection connection : connections) {
-            connection.offer(HEARTBEAT);
-        }
-    }
-
-    private static Thread daemon(Runnable runnable, String name) {
-        Thread thread = new Thread(runnable, name);
-        thread.setDaemon(true);
-        return thread;
-    }
-
-    /** One subscriber's queue of frames, drained by one writer at a time. */
-    private final class Connection implements Runnable {
-        private final Subscriber subscriber;
-        private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
-        private boolean scheduled;
-        private boolean ended;
-        /** The last change id this connection has been given (or deliberately skipped); guarded by the feed's lock. */
-        long seen;
-
-        Connection(Subscriber subscriber) {
-            this.subscriber = subscriber;
-        }
-
-        void offer(byte[] frame) {
-            boolean schedule;
-            synchronized (this) {
-                if (ended) {
-                    return;
-                }
-                if (queue.size() >= maxQueuedFrames) {
-                    LOG.info("stream of environment '{}' fell {} frames behind and is closed; the client resumes on reconnect",
-                            subscriber.environment(), queue.size());
-                    queue.clear();
-                    ended = true;
-                    schedule = !scheduled;
-                    scheduled = true;
-                } else {
-                    queue.addLast(frame);
-                    schedule = !scheduled;
-                    scheduled = true;
-                }
-            }
-            if (schedule) {
-                execute();
-            }
-        }
-
-        void end() {
-            boolean schedule;
-            synchronized (this) {
-                if (ended) {
-                    return;
-                }
-                ended = true;
-                schedule = !scheduled;
-                scheduled = true;
-            }
-            if (schedule) {
-                execute();
-            }
-        }
-
-        private void execute() {
-            try {
-                writers.execute(this);
-            } catch (java.util.concurrent.RejectedExecutionException e) {
-                finish();
-            }
-        }
-
-        @Override
-        public void run() {
-            while (true) {
-                byte[] frame;
-                synchronized (this) {
-                    frame = queue.pollFirst();
-                    if (frame == null) {
-                        scheduled = false;
-                        if (ended) {
-                            break;
-                        }
-                        return;
-                    }
-                }
-                try {
-                    subscriber.write(frame);
-                } catch (IOException | RuntimeException e) {
-                    synchronized (this) {
-                        ended = true;
-                        queue.clear();
-                    }
-                }
-            }
-            finish();
-        }
-
-        private void finish() {
-            if (connections.remove(this)) {
-                subscriber.close();
-            }
-        }
     }
 }

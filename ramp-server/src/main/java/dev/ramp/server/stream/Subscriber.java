@@ -1,15 +1,7 @@
 package dev.ramp.server.stream;
 
-import java.io.IOException;
-
-/** Where a stream's frames go: an HTTP response held open, or a test's buffer. */
-public interface Subscriber {
+/** A stream of one environment's flag changes. */
+public interface Subscriber extends FrameSink {
     /** The environment whose events the subscriber receives. */
     String environment();
-
-    /** Writes and flushes one complete server-sent-events frame; blocking is allowed. */
-    void write(byte[] frame) throws IOException;
-
-    /** Ends the stream; called once, after the last write. */
-    void close();
 }
