@@ -5,8 +5,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Where the server keeps flags, segments, environments, tokens, experiments, the audit log, usage metrics, SDK
- * registrations and the exposure and metric events SDKs send, with what they add to running experiments.
+ * Where the server keeps flags, segments, environments, tokens, experiments, routes, the audit log, usage metrics, SDK
+ * registrations, the exposure and metric events SDKs send, with what they add to running experiments, and the
+ * traffic reports of gateways.
  * Reads outside {@link #write} see committed state; every change goes through {@link #write}, which runs its work
  * in one transaction, alone. Failures are {@link StoreException}s.
  */
@@ -22,6 +23,8 @@ public interface FlagStore extends AutoCloseable {
 
     List<StoredExperiment> experiments();
 
+    List<StoredRoute> routes();
+
     /** Changes with an id above {@code afterId}, oldest first, at most {@code limit}. */
     List<Change> changesAfter(long afterId, int limit);
 
@@ -30,6 +33,9 @@ public interface FlagStore extends AutoCloseable {
 
     /** The id of the last committed change, {@code 0} when there is none. */
     long lastChangeId();
+
+    /** The id of the last committed change to a resource of {@code type}, {@code 0} when there is none. */
+    long lastChangeId(ResourceType type);
 
     /** Runs {@code work} in one transaction, serialized with every other write to this database, and commits it. */
     <T> T write(Work<T> work);
@@ -78,6 +84,28 @@ public interface FlagStore extends AutoCloseable {
      * in id order, at most {@code limit}.
      */
     List<ClientEvent> events(String environment, Optional<String> name, long afterId, int limit);
+
+    /**
+     * Stores a gateway's report, received at {@code receivedAt}: a row per arm, keyed by route, interval start, arm and
+     * gateway (a report sent again for the same interval replaces the first), and the gateway's last report. A short
+     * transaction outside {@link #write}, so that many gateways reporting every second do not queue behind changes.
+     */
+    void addReport(dev.ramp.core.route.GatewayReport report, Instant receivedAt);
+
+    /**
+     * The traffic of {@code route}'s arms per second, summed over gateways, from reports whose interval starts from
+     * {@code since} (inclusive) to {@code until} (exclusive); in time order, then by arm.
+     */
+    List<TrafficPoint> traffic(String route, Instant since, Instant until);
+
+    /** The gateways whose last report arrived at {@code since} or later, by id. */
+    List<GatewaySeen> gateways(Instant since);
+
+    /**
+     * Deletes up to {@code limit} report rows whose interval started before {@code before}, oldest first, and the
+     * gateways last seen before it; returns how many report rows it deleted (fewer than {@code limit}: none are left).
+     */
+    int pruneReports(Instant before, int limit);
 
     @Override
     void close();
@@ -128,6 +156,12 @@ public interface FlagStore extends AutoCloseable {
 
         /** Deletes an experiment with the units and events counted for it. */
         void deleteExperiment(String name);
+
+        Optional<StoredRoute> route(String name);
+
+        void putRoute(StoredRoute route);
+
+        void deleteRoute(String name);
 
         /** Appends {@code draft} to the audit log and returns it with its id. */
         Change record(Change.Draft draft);

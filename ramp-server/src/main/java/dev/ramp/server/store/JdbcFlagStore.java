@@ -110,6 +110,12 @@ abstract class JdbcFlagStore implements FlagStore {
     }
 
     @Override
+    public List<StoredRoute> routes() {
+        return read(c -> query(c, "SELECT document, version, created_at, updated_at FROM routes ORDER BY name", List.of(),
+                JdbcFlagStore::route));
+    }
+
+    @Override
     public List<Change> changesAfter(long afterId, int limit) {
         return read(c -> query(c, "SELECT " + CHANGE_COLUMNS + " FROM changes WHERE id > ? ORDER BY id LIMIT ?",
                 List.of(afterId, limit), JdbcFlagStore::change));
@@ -125,6 +131,12 @@ abstract class JdbcFlagStore implements FlagStore {
     @Override
     public long lastChangeId() {
         return read(c -> query(c, "SELECT COALESCE(MAX(id), 0) FROM changes", List.of(), rs -> rs.getLong(1)).get(0));
+    }
+
+    @Override
+    public long lastChangeId(ResourceType type) {
+        return read(c -> query(c, "SELECT COALESCE(MAX(id), 0) FROM changes WHERE resource_type = ?",
+                List.of(type.wireName()), rs -> rs.getLong(1)).get(0));
     }
 
     @Override
@@ -384,6 +396,88 @@ abstract class JdbcFlagStore implements FlagStore {
     }
 
     @Override
+    public void addReport(dev.ramp.core.route.GatewayReport report, Instant receivedAt) {
+        transaction(c -> {
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO gateway_reports (route, started_at, arm,"
+                    + " gateway, ended_at, requested_percent, requests, informational, success, redirection, client_errors,"
+                    + " server_errors, upstream_errors, latency_count, log_latency_sum, log_latency_sum_of_squares,"
+                    + " p50_millis, p90_millis, p99_millis, max_millis)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                    + " ON CONFLICT (route, started_at, arm, gateway) DO UPDATE SET ended_at = excluded.ended_at,"
+                    + " requested_percent = excluded.requested_percent, requests = excluded.requests,"
+                    + " informational = excluded.informational, success = excluded.success,"
+                    + " redirection = excluded.redirection, client_errors = excluded.client_errors,"
+                    + " server_errors = excluded.server_errors, upstream_errors = excluded.upstream_errors,"
+                    + " latency_count = excluded.latency_count, log_latency_sum = excluded.log_latency_sum,"
+                    + " log_latency_sum_of_squares = excluded.log_latency_sum_of_squares, p50_millis = excluded.p50_millis,"
+                    + " p90_millis = excluded.p90_millis, p99_millis = excluded.p99_millis, max_millis = excluded.max_millis");
+                 PreparedStatement gateway = c.prepareStatement("INSERT INTO gateways (gateway, last_report_at, routes)"
+                         + " VALUES (?, ?, ?) ON CONFLICT (gateway) DO UPDATE SET"
+                         + " last_report_at = excluded.last_report_at, routes = excluded.routes")) {
+                long from = report.from().toEpochMilli();
+                long to = report.to().toEpochMilli();
+                // One order for every writer, so that two reports cannot deadlock on PostgreSQL.
+                List<dev.ramp.core.route.ArmReport> ordered = report.arms().stream()
+                        .sorted(java.util.Comparator.comparing(dev.ramp.core.route.ArmReport::route)
+                                .thenComparing(dev.ramp.core.route.ArmReport::arm)).toList();
+                for (dev.ramp.core.route.ArmReport a : ordered) {
+                    bind(insert, a.route(), from, a.arm(), report.gateway(), to, a.requestedPercent(), a.requests(),
+                            a.informational(), a.success(), a.redirection(), a.clientErrors(), a.serverErrors(),
+                            a.upstreamErrors(), a.latencyCount(), a.logLatencySum(), a.logLatencySumOfSquares(),
+                            a.p50Millis(), a.p90Millis(), a.p99Millis(), a.maxMillis());
+                    insert.addBatch();
+                }
+                if (!ordered.isEmpty()) {
+                    insert.executeBatch();
+                }
+                bind(gateway, report.gateway(), receivedAt.toEpochMilli(),
+                        text(ordered.stream().map(dev.ramp.core.route.ArmReport::route).distinct().toList()));
+                gateway.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<TrafficPoint> traffic(String route, Instant since, Instant until) {
+        return read(c -> query(c, "SELECT started_at / 1000, arm, MAX(requested_percent), SUM(requests),"
+                        + " SUM(informational), SUM(success), SUM(redirection), SUM(client_errors), SUM(server_errors),"
+                        + " SUM(upstream_errors), SUM(latency_count), SUM(log_latency_sum), SUM(log_latency_sum_of_squares),"
+                        + " MAX(p99_millis), MAX(max_millis) FROM gateway_reports"
+                        + " WHERE route = ? AND started_at >= ? AND started_at < ?"
+                        + " GROUP BY started_at / 1000, arm ORDER BY started_at / 1000, arm",
+                List.of(route, since.toEpochMilli(), until.toEpochMilli()),
+                rs -> new TrafficPoint(Instant.ofEpochSecond(rs.getLong(1)), rs.getInt(3), new ArmTraffic(rs.getString(2),
+                        rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9),
+                        rs.getLong(10), rs.getLong(11), rs.getDouble(12), rs.getDouble(13), rs.getDouble(14),
+                        rs.getDouble(15)))));
+    }
+
+    @Override
+    public List<GatewaySeen> gateways(Instant since) {
+        return read(c -> query(c, "SELECT gateway, last_report_at, routes FROM gateways WHERE last_report_at >= ?"
+                        + " ORDER BY gateway", List.of(since.toEpochMilli()),
+                rs -> new GatewaySeen(rs.getString(1), instant(rs.getLong(2)), document(rs.getString(3), STRINGS))));
+    }
+
+    @Override
+    public int pruneReports(Instant before, int limit) {
+        return transaction(c -> {
+            int deleted;
+            try (PreparedStatement reports = c.prepareStatement("DELETE FROM gateway_reports"
+                    + " WHERE (route, started_at, arm, gateway) IN (SELECT route, started_at, arm, gateway"
+                    + " FROM gateway_reports WHERE started_at < ? ORDER BY started_at LIMIT ?)");
+                 PreparedStatement gateways = c.prepareStatement("DELETE FROM gateways WHERE last_report_at < ?")) {
+                bind(reports, before.toEpochMilli(), limit);
+                deleted = reports.executeUpdate();
+                bind(gateways, before.toEpochMilli());
+                gateways.executeUpdate();
+            }
+            return deleted;
+        });
+    }
+
+    @Override
     public void close() {
         pool.close();
     }
@@ -515,6 +609,27 @@ abstract class JdbcFlagStore implements FlagStore {
         }
 
         @Override
+        public Optional<StoredRoute> route(String name) {
+            return first(sql(() -> query(connection,
+                    "SELECT document, version, created_at, updated_at FROM routes WHERE name = ?", List.of(name),
+                    JdbcFlagStore::route)));
+        }
+
+        @Override
+        public void putRoute(StoredRoute route) {
+            update("INSERT INTO routes (name, document, version, created_at, updated_at) VALUES (?, ?, ?, ?, ?)"
+                            + " ON CONFLICT (name) DO UPDATE SET document = excluded.document, version = excluded.version,"
+                            + " updated_at = excluded.updated_at",
+                    route.name(), text(route.definition()), route.version(), route.createdAt().toEpochMilli(),
+                    route.updatedAt().toEpochMilli());
+        }
+
+        @Override
+        public void deleteRoute(String name) {
+            update("DELETE FROM routes WHERE name = ?", name);
+        }
+
+        @Override
         public Change record(Change.Draft draft) {
             long id = sql(() -> query(connection, "SELECT COALESCE(MAX(id), 0) + 1 FROM changes", List.of(),
                     rs -> rs.getLong(1))).get(0);
@@ -571,6 +686,11 @@ abstract class JdbcFlagStore implements FlagStore {
                 StoredExperiment.Status.valueOf(status.toUpperCase(java.util.Locale.ROOT)), document(rs.getString(3), ARMS),
                 rs.getString(4), startedAt, stoppedAt, rs.getLong(7), rs.getLong(8), rs.getLong(9), instant(rs.getLong(10)),
                 instant(rs.getLong(11)));
+    }
+
+    private static StoredRoute route(ResultSet rs) throws SQLException {
+        return new StoredRoute(document(rs.getString(1), dev.ramp.core.route.RouteDefinition.class), rs.getLong(2),
+                instant(rs.getLong(3)), instant(rs.getLong(4)));
     }
 
     private static StoredFlag flag(ResultSet rs) throws SQLException {

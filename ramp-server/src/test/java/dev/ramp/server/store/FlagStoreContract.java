@@ -528,6 +528,88 @@ abstract class FlagStoreContract {
         assertThat(store.lastChangeId()).isEqualTo(1);
     }
 
+    @Test
+    void route_putReplacedAndDeleted_readsBackEachTime_andTheLastRouteChangeIsKnownByType() {
+        var definition = new dev.ramp.core.route.RouteDefinition("checkout", null, null, List.of(
+                new dev.ramp.core.route.RouteDefinition.Arm("stable", List.of("127.0.0.1:9101"), null),
+                new dev.ramp.core.route.RouteDefinition.Arm("canary", List.of("127.0.0.1:9102"), null)),
+                5, null, null, null, null, null, null, null, null, null);
+        StoredRoute created = StoredRoute.created(definition, T0);
+        Change first = store.write(tx -> {
+            tx.putRoute(created);
+            return tx.record(new Change.Draft(T0, "tester", ResourceType.ROUTE, "checkout", "create", 1, "", "{}"));
+        });
+        store.write(tx -> tx.record(draft("unrelated", 1, "", "{}")));
+        assertThat(store.routes()).containsExactly(created);
+        assertThat(store.lastChangeId(ResourceType.ROUTE)).isEqualTo(first.id());
+        assertThat(store.lastChangeId(ResourceType.EXPERIMENT)).isZero();
+
+        StoredRoute moved = created.next(definition.withWeight(50), T0.plusSeconds(1));
+        store.write(tx -> {
+            assertThat(tx.route("checkout")).contains(created);
+            tx.putRoute(moved);
+            return null;
+        });
+        assertThat(store.routes()).containsExactly(moved);
+        assertThat(store.routes().get(0).definition().weight()).isEqualTo(50);
+
+        store.write(tx -> {
+            tx.deleteRoute("checkout");
+            return null;
+        });
+        assertThat(store.routes()).isEmpty();
+    }
+
+    @Test
+    void reports_addUpPerSecondAndArmAcrossGateways_andASecondReportOfAnIntervalReplacesTheFirst() {
+        store.addReport(report("gw-1", T0, armReport("stable", 100, 120), armReport("canary", 10, 300)), T0);
+        store.addReport(report("gw-2", T0, armReport("stable", 50, 80)), T0);
+        store.addReport(report("gw-2", T0, armReport("stable", 60, 90)), T0.plusSeconds(1));
+        store.addReport(report("gw-1", T0.plusSeconds(1), armReport("stable", 7, 10)), T0.plusSeconds(1));
+        store.addReport(report("gw-1", T0.plusSeconds(5), armReport("stable", 1, 1)), T0.plusSeconds(5));
+
+        List<TrafficPoint> points = store.traffic("checkout", T0, T0.plusSeconds(5));
+
+        assertThat(points).extracting(p -> p.at() + " " + p.traffic().arm() + " " + p.traffic().requests()).containsExactly(
+                T0 + " canary 10", T0 + " stable 160", T0.plusSeconds(1) + " stable 7");
+        ArmTraffic stable = points.get(1).traffic();
+        assertThat(stable.p99MillisAtMost()).isEqualTo(120);
+        assertThat(stable.maxMillis()).isEqualTo(240);
+        assertThat(stable.logLatencySum()).isEqualTo(-160);
+        assertThat(points.get(1).requestedPercent()).isEqualTo(90);
+        assertThat(store.traffic("other", T0, T0.plusSeconds(5))).isEmpty();
+        assertThat(store.gateways(T0)).extracting(GatewaySeen::gateway, GatewaySeen::lastReportAt).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("gw-1", T0.plusSeconds(5)), org.assertj.core.groups.Tuple.tuple("gw-2", T0.plusSeconds(1)));
+        assertThat(store.gateways(T0.plusSeconds(2))).extracting(GatewaySeen::routes).containsExactly(List.of("checkout"));
+    }
+
+    @Test
+    void pruneReports_deletesTheOldestRowsInBatches_andGatewaysNotSeenSince() {
+        for (int i = 0; i < 5; i++) {
+            store.addReport(report("gw-" + i, T0.plusSeconds(i), armReport("stable", 1, 1), armReport("canary", 1, 1)),
+                    T0.plusSeconds(i));
+        }
+
+        assertThat(store.pruneReports(T0.plusSeconds(3), 4)).isEqualTo(4);
+        assertThat(store.traffic("checkout", T0, T0.plusSeconds(10))).extracting(TrafficPoint::at)
+                .containsExactly(T0.plusSeconds(2), T0.plusSeconds(2), T0.plusSeconds(3), T0.plusSeconds(3),
+                        T0.plusSeconds(4), T0.plusSeconds(4));
+        assertThat(store.pruneReports(T0.plusSeconds(3), 4)).as("fewer than the limit: none left").isEqualTo(2);
+        assertThat(store.gateways(T0)).extracting(GatewaySeen::gateway).containsExactly("gw-3", "gw-4");
+        assertThat(store.pruneReports(T0.plusSeconds(3), 4)).isZero();
+    }
+
+    private static dev.ramp.core.route.GatewayReport report(String gateway, Instant from,
+                                                             dev.ramp.core.route.ArmReport... arms) {
+        return new dev.ramp.core.route.GatewayReport(gateway, from, from.plusSeconds(1), List.of(arms));
+    }
+
+    /** {@code requests} 2xx answers of route checkout, each with a log-latency of -1; p99 as given, the slowest twice it. */
+    private static dev.ramp.core.route.ArmReport armReport(String arm, long requests, double p99) {
+        return new dev.ramp.core.route.ArmReport("checkout", arm, arm.equals("stable") ? 90 : 10, requests, 0, requests, 0,
+                0, 0, 0, requests, -requests, requests, p99 / 2, p99, p99, p99 * 2);
+    }
+
     private static Change.Draft draft(String key, long version, String before, String after) {
         return new Change.Draft(T0, "tester", ResourceType.FLAG, key, "update", version, before, after);
     }
