@@ -5,6 +5,8 @@ import dev.ramp.server.auth.TokenRegistry;
 import dev.ramp.server.experiment.Experiments;
 import dev.ramp.server.http.HttpApi;
 import dev.ramp.server.http.Routes;
+import dev.ramp.server.route.GatewayReports;
+import dev.ramp.server.route.RouteRegistry;
 import dev.ramp.server.state.Catalog;
 import dev.ramp.server.state.ControlPlane;
 import dev.ramp.server.store.FlagStore;
@@ -12,7 +14,9 @@ import dev.ramp.server.store.PostgresFlagStore;
 import dev.ramp.server.store.SqliteFlagStore;
 import dev.ramp.server.store.TokenScope;
 import dev.ramp.server.stream.ChangeFeed;
+import dev.ramp.server.stream.RouteFeed;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Objects;
@@ -40,6 +44,9 @@ public final class RampServer implements AutoCloseable {
 
     private final FlagStore store;
     private final ChangeFeed feed;
+    private final RouteFeed routeFeed;
+    private final RouteRegistry routeRegistry;
+    private final GatewayReports reports;
     private final Experiments experiments;
     private final HttpApi http;
     private final ControlPlane plane;
@@ -47,8 +54,12 @@ public final class RampServer implements AutoCloseable {
     private final String host;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
-    private RampServer(FlagStore store, ChangeFeed feed, Experiments experiments, HttpApi http, ControlPlane plane,
+    private RampServer(FlagStore store, ChangeFeed feed, RouteFeed routeFeed, RouteRegistry routeRegistry,
+                       GatewayReports reports, Experiments experiments, HttpApi http, ControlPlane plane,
                        Optional<String> bootstrapSecret, String host) {
+        this.routeFeed = routeFeed;
+        this.routeRegistry = routeRegistry;
+        this.reports = reports;
         this.experiments = experiments;
         this.host = host;
         this.store = store;
@@ -89,9 +100,24 @@ public final class RampServer implements AutoCloseable {
         return http.routes();
     }
 
-    /** Streams connected now. */
+    /** The routes gateways serve, for embedding (the release controller moves them). */
+    public RouteRegistry routeRegistry() {
+        return routeRegistry;
+    }
+
+    /** What gateways reported, for embedding (the release controller reads it). */
+    public GatewayReports gatewayReports() {
+        return reports;
+    }
+
+    /** SDK streams connected now. */
     public int streams() {
         return feed.connections();
+    }
+
+    /** Gateway streams connected now. */
+    public int gatewayStreams() {
+        return routeFeed.connections();
     }
 
     /** Ends the streams, drains requests in flight and closes the database; calling it again does nothing. */
@@ -101,6 +127,7 @@ public final class RampServer implements AutoCloseable {
             return;
         }
         feed.close();
+        routeFeed.close();
         try {
             http.close();
         } finally {
@@ -131,6 +158,7 @@ public final class RampServer implements AutoCloseable {
         private InstantSource clock = InstantSource.system();
         private RandomGenerator random = PER_THREAD;
         private long heartbeatMillis = 15_000;
+        private Duration reportRetention = GatewayReports.DEFAULT_RETENTION;
         private Consumer<String> announce = line -> { };
 
         private Builder() {}
@@ -200,6 +228,17 @@ public final class RampServer implements AutoCloseable {
             return this;
         }
 
+        /** How long gateways' traffic reports are kept: 24 hours by default, at least a minute. */
+        public Builder reportRetention(Duration value) {
+            Objects.requireNonNull(value, "reportRetention");
+            if (value.compareTo(GatewayReports.MAX_INTERVAL) < 0) {
+                throw new IllegalArgumentException("reportRetention must be at least " + GatewayReports.MAX_INTERVAL
+                        + ", got " + value);
+            }
+            this.reportRetention = value;
+            return this;
+        }
+
         /** Where lines meant for the operator go (the bootstrap token, the URL): the console for {@code ramp server}. */
         public Builder announce(Consumer<String> value) {
             this.announce = Objects.requireNonNull(value, "announce");
@@ -212,6 +251,7 @@ public final class RampServer implements AutoCloseable {
                     ? SqliteFlagStore.open(dataDirectory)
                     : PostgresFlagStore.open(databaseUrl, databaseUser, databasePassword);
             ChangeFeed feed = null;
+            RouteFeed routeFeed = null;
             Experiments experiments = null;
             try {
                 RandomGenerator shared = random;
@@ -233,8 +273,13 @@ public final class RampServer implements AutoCloseable {
                     LOG.warn("RAMP_ADMIN_TOKEN is ignored: admin tokens exist already, and it is not one of them");
                 }
                 experiments = Experiments.load(store, plane, clock);
-                HttpApi http = HttpApi.start(host, port, plane, experiments, store, tokens, feed, clock);
-                RampServer server = new RampServer(store, feed, experiments, http, plane, bootstrap, host);
+                routeFeed = new RouteFeed(1_000, 4, heartbeatMillis);
+                RouteRegistry routeRegistry = RouteRegistry.load(store, plane, clock, routeFeed);
+                GatewayReports reports = new GatewayReports(store, clock, reportRetention);
+                HttpApi http = HttpApi.start(host, port, plane, experiments, routeRegistry, reports, store, tokens, feed,
+                        routeFeed, clock);
+                RampServer server = new RampServer(store, feed, routeFeed, routeRegistry, reports, experiments, http, plane,
+                        bootstrap, host);
                 announce.accept("Ramp server listening on " + server.url() + " ("
                         + (databaseUrl.isEmpty() ? "SQLite " + dataDirectory.resolve(SqliteFlagStore.FILE_NAME)
                                 : "PostgreSQL") + ")");
@@ -242,6 +287,9 @@ public final class RampServer implements AutoCloseable {
             } catch (RuntimeException e) {
                 if (feed != null) {
                     feed.close();
+                }
+                if (routeFeed != null) {
+                    routeFeed.close();
                 }
                 if (experiments != null) {
                     experiments.close();

@@ -14,22 +14,37 @@ final class TestServer implements AutoCloseable {
     final RampServer server;
     final TestClock clock;
     final Api admin;
+    /** Where SQLite keeps its file. */
+    private final Path directory;
+    /** The PostgreSQL database; {@code ""} on SQLite. */
+    private final String databaseUrl;
 
-    private TestServer(RampServer server, TestClock clock) {
+    private TestServer(RampServer server, TestClock clock, Path directory, String databaseUrl) {
         this.server = server;
         this.clock = clock;
         this.admin = new Api(server.url(), ADMIN_TOKEN);
+        this.directory = directory;
+        this.databaseUrl = databaseUrl;
     }
 
     /** {@code database} is {@code sqlite} or {@code postgresql}. */
     static TestServer start(String database, Path directory) {
-        RampServer.Builder builder = RampServer.builder();
         TestClock clock = new TestClock(Instant.parse("2026-12-01T10:00:00Z"));
+        return start(directory, database.equals("postgresql") ? EmbeddedPostgres.newDatabase() : "", clock);
+    }
+
+    /** A new server on the database of {@code stopped}, with its clock, as after a restart. */
+    static TestServer restart(TestServer stopped) {
+        return start(stopped.directory, stopped.databaseUrl, stopped.clock);
+    }
+
+    private static TestServer start(Path directory, String databaseUrl, TestClock clock) {
+        RampServer.Builder builder = RampServer.builder();
         builder.port(0).adminToken(ADMIN_TOKEN).clock(clock).random(new SplittableRandom(7)).dataDirectory(directory);
-        if (database.equals("postgresql")) {
-            builder.databaseUrl(EmbeddedPostgres.newDatabase());
+        if (!databaseUrl.isEmpty()) {
+            builder.databaseUrl(databaseUrl);
         }
-        return new TestServer(builder.start(), clock);
+        return new TestServer(builder.start(), clock, directory, databaseUrl);
     }
 
     String url() {

@@ -76,7 +76,7 @@ public final class TokenRegistry {
     public static String newSecret(TokenScope scope, String environment) {
         byte[] random = new byte[24];
         SECRETS.nextBytes(random);
-        String where = scope == TokenScope.ADMIN ? ApiToken.ALL_ENVIRONMENTS : environment;
+        String where = scope.perEnvironment() ? environment : ApiToken.ALL_ENVIRONMENTS;
         return "*:" + where + "." + HEX.formatHex(random);
     }
 

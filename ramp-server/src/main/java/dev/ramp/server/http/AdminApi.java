@@ -27,7 +27,6 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -219,8 +218,8 @@ final class AdminApi {
         flag(ctx);
         Optional<String> environment = Requests.param(ctx, "environment");
         environment.ifPresent(this::environment);
-        Instant to = instantParam(ctx, "to").orElse(clock.instant());
-        Instant from = instantParam(ctx, "from").orElse(to.minus(Duration.ofHours(1)));
+        Instant to = Requests.instantParam(ctx, "to").orElse(clock.instant());
+        Instant from = Requests.instantParam(ctx, "from").orElse(to.minus(Duration.ofHours(1)));
         if (!from.isBefore(to)) {
             throw Rejection.invalid("from", "must be before to");
         }
@@ -235,7 +234,8 @@ final class AdminApi {
         TokenRequest request = Requests.read(ctx, TokenRequest.class, Limits.ADMIN_BODY_BYTES);
         String scopeText = request.scope() == null ? "" : request.scope();
         TokenScope scope = TokenScope.parse(scopeText).orElseThrow(() -> Rejection.invalid("scope",
-                "must be one of [admin, client, frontend], got '" + Requests.abbreviate(scopeText) + "'"));
+                "must be one of " + java.util.Arrays.stream(TokenScope.values()).map(TokenScope::wireName).toList()
+                        + ", got '" + Requests.abbreviate(scopeText) + "'"));
         ControlPlane.IssuedToken issued = plane.createToken(Requests.principal(ctx),
                 request.name() == null ? "" : request.name(), scope,
                 request.environment() == null ? "" : request.environment());
@@ -325,21 +325,6 @@ final class AdminApi {
         } catch (NumberFormatException e) {
             throw Rejection.notFound("token '" + Requests.abbreviate(text) + "'");
         }
-    }
-
-    private static Optional<Instant> instantParam(Context ctx, String name) {
-        return Requests.param(ctx, name).map(text -> {
-            try {
-                Instant parsed = Instant.parse(text);
-                if (parsed.isBefore(Limits.EARLIEST) || parsed.isAfter(Limits.LATEST)) {
-                    throw Rejection.invalid(name, "must be between " + Limits.EARLIEST + " and " + Limits.LATEST);
-                }
-                return parsed;
-            } catch (DateTimeParseException e) {
-                throw Rejection.invalid(name, "must be an ISO-8601 instant such as 2026-12-01T10:00:00Z, got '"
-                        + Requests.abbreviate(text) + "'");
-            }
-        });
     }
 
     /** A change as the history and audit listings show it, with its before and after states as JSON. */

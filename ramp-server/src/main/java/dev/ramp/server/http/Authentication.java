@@ -9,8 +9,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Decides who may call what. {@code /api/v1} needs an admin token, {@code /api/client} a client token, and
- * {@code /ofrep} a client or frontend token. The token comes in {@code Authorization} (as is, as Unleash SDKs send
+ * Decides who may call what. {@code /api/v1} needs an admin token, {@code /api/client} a client token,
+ * {@code /ofrep} a client or frontend token, and {@code /api/gateway} a gateway or admin token. The token comes in {@code Authorization} (as is, as Unleash SDKs send
  * it, or after {@code Bearer}) or in {@code X-API-Key}. No token, or one the server does not know, is 401; a known
  * token of the wrong scope is 403.
  */
@@ -56,6 +56,9 @@ final class Authentication {
         if (path.startsWith(OfrepApi.BASE + "/")) {
             return Set.of(TokenScope.CLIENT, TokenScope.FRONTEND);
         }
+        if (path.startsWith(GatewayApi.BASE + "/")) {
+            return Set.of(TokenScope.GATEWAY, TokenScope.ADMIN);
+        }
         return Set.of();
     }
 
@@ -71,9 +74,10 @@ final class Authentication {
         return apiKey == null || apiKey.isBlank() ? Optional.empty() : Optional.of(apiKey.trim());
     }
 
+    /** "a client token", "an admin or gateway token": the scopes in their declared order. */
     private static String describe(Set<TokenScope> scopes) {
-        return scopes.size() == 1
-                ? "a " + scopes.iterator().next().wireName() + " token"
-                : "a client or frontend token";
+        String names = String.join(" or ", java.util.Arrays.stream(TokenScope.values()).filter(scopes::contains)
+                .map(TokenScope::wireName).toList());
+        return (names.startsWith("a") ? "an " : "a ") + names + " token";
     }
 }

@@ -6,11 +6,14 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.ramp.server.auth.TokenRegistry;
 import dev.ramp.server.experiment.Experiments;
 import dev.ramp.server.model.Json;
+import dev.ramp.server.route.GatewayReports;
+import dev.ramp.server.route.RouteRegistry;
 import dev.ramp.server.state.ControlPlane;
 import dev.ramp.server.state.Rejection;
 import dev.ramp.server.store.FlagStore;
 import dev.ramp.server.store.StoreException;
 import dev.ramp.server.stream.ChangeFeed;
+import dev.ramp.server.stream.RouteFeed;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -41,13 +44,16 @@ public final class HttpApi implements AutoCloseable {
     }
 
     /** Starts listening on {@code host:port} ({@code 0}: a free port). */
-    public static HttpApi start(String host, int port, ControlPlane plane, Experiments experiments, FlagStore store,
-                                TokenRegistry tokens, ChangeFeed feed, InstantSource clock) {
+    public static HttpApi start(String host, int port, ControlPlane plane, Experiments experiments, RouteRegistry routeRegistry,
+                                GatewayReports reports, FlagStore store, TokenRegistry tokens, ChangeFeed feed,
+                                RouteFeed routeFeed, InstantSource clock) {
         Authentication authentication = new Authentication(tokens);
         AdminApi admin = new AdminApi(plane, store, tokens, clock);
         ExperimentApi experimentApi = new ExperimentApi(experiments);
         ClientApi client = new ClientApi(plane, store, feed, clock, tokens, experiments);
         OfrepApi ofrep = new OfrepApi(plane);
+        RouteApi routeApi = new RouteApi(routeRegistry, reports, clock);
+        GatewayApi gateway = new GatewayApi(routeRegistry, routeFeed, reports, tokens);
         byte[] openApi = openApiDocument();
         Routes[] registered = new Routes[1];
         Javalin app = Javalin.create(config -> {
@@ -70,6 +76,8 @@ public final class HttpApi implements AutoCloseable {
             routes.get(AdminApi.BASE + "/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
             admin.register(routes);
             experimentApi.register(routes);
+            routeApi.register(routes);
+            gateway.register(routes);
             client.register(routes);
             ofrep.register(routes);
             config.routes.get("/health", ctx -> ctx.json(Map.of("status", "ok")));

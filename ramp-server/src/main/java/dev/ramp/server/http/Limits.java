@@ -28,6 +28,11 @@ public final class Limits {
     public static final int FIELD_ERRORS = 1_000;
     /** Attributes in one OFREP context. */
     public static final int CONTEXT_ATTRIBUTES = 256;
+    /**
+     * The largest gateway report: a thousand arm reports fit. What a report may hold (arms, counts, interval) and the
+     * longest window of a route's metrics are bounded in {@link dev.ramp.server.route.GatewayReports}.
+     */
+    public static final int REPORT_BODY_BYTES = 1 << 20;
     /** The largest page of a listing. */
     public static final int PAGE_SIZE = 500;
 

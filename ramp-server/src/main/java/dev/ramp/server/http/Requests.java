@@ -13,6 +13,7 @@ import dev.ramp.server.state.Rejection;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -185,6 +186,22 @@ final class Requests {
             return Long.parseLong(text);
         }
         throw Rejection.invalid(name, "must be a whole number of at least 0, got '" + abbreviate(text) + "'");
+    }
+
+    /** An ISO-8601 instant query parameter between {@link Limits#EARLIEST} and {@link Limits#LATEST}, if present. */
+    static Optional<Instant> instantParam(Context ctx, String name) {
+        return Requests.param(ctx, name).map(text -> {
+            try {
+                Instant parsed = Instant.parse(text);
+                if (parsed.isBefore(Limits.EARLIEST) || parsed.isAfter(Limits.LATEST)) {
+                    throw Rejection.invalid(name, "must be between " + Limits.EARLIEST + " and " + Limits.LATEST);
+                }
+                return parsed;
+            } catch (java.time.format.DateTimeParseException e) {
+                throw Rejection.invalid(name, "must be an ISO-8601 instant such as 2026-12-01T10:00:00Z, got '"
+                        + Requests.abbreviate(text) + "'");
+            }
+        });
     }
 
     static Optional<String> param(Context ctx, String name) {

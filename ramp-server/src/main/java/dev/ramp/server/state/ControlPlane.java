@@ -353,7 +353,7 @@ public final class ControlPlane {
                 validation.fail("name", "must not contain control characters");
             }
             validation.text("name", name);
-            if (scope != TokenScope.ADMIN && current().environment(environment).isEmpty()) {
+            if (scope.perEnvironment() && current().environment(environment).isEmpty()) {
                 validation.fail("environment", environment.isEmpty()
                         ? "is required for a " + scope.wireName() + " token"
                         : "no environment '" + environment + "' exists; there are " + current().environments().keySet());
@@ -362,7 +362,7 @@ public final class ControlPlane {
                 validation.fail("secret", "must be at least 16 characters");
             }
             check(validation);
-            String where = scope == TokenScope.ADMIN ? ApiToken.ALL_ENVIRONMENTS : environment;
+            String where = scope.perEnvironment() ? environment : ApiToken.ALL_ENVIRONMENTS;
             ApiToken draftToken = new ApiToken(0, name, scope, where, TokenRegistry.prefixOf(secret),
                     TokenRegistry.hash(secret), clock.instant());
             ApiToken[] stored = new ApiToken[1];
