@@ -1,19 +1,10 @@
 package dev.ramp.cli;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.math.MathContext;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -49,8 +40,6 @@ import picocli.CommandLine.Model.CommandSpec;
             ExperimentCommand.Delete.class, ExperimentCommand.Results.class})
 final class ExperimentCommand implements Runnable {
     private static final String BASE = "/api/v1/experiments";
-    /** The server's limit on an admin body; a larger file could never be applied. */
-    static final long MAX_BYTES = 1024L * 1024;
     /** Shown for a figure that is undefined (JSON null), such as the lift of the control against itself. */
     static final String NONE = "–";
 
@@ -84,23 +73,23 @@ final class ExperimentCommand implements Runnable {
 
         @Override
         public Integer call() {
-            JsonNode document = ExperimentFile.read(file);
+            JsonNode document = DocumentFile.read(file, DocumentFile.EXPERIMENT);
             String name = document.path("name").asText();
             ServerConnection.Reply reply;
             boolean created;
             try {
-                String etag = existing(name);
+                String etag = connection.etagIfExists(path(name));
                 created = etag.isEmpty();
                 reply = created
                         ? connection.exchange("POST", BASE, document, "")
                         : connection.exchange("PUT", path(name), document, etag);
             } catch (ServerConnection.Refused refused) {
-                throw ExperimentFile.rejected(file, refused);
+                throw DocumentFile.rejected(file, refused);
             }
             PrintWriter out = spec.commandLine().getOut();
             JsonNode experiment = reply.body();
-            if (connection.json()) {
-                out.println(experiment.toPrettyString());
+            if (connection.structured()) {
+                connection.print(out, experiment);
             } else {
                 out.printf("%s experiment %s (%s, version %s).%n", created ? "Created" : "Replaced", name,
                         experiment.path("status").asText(), experiment.path("version").asText());
@@ -109,18 +98,6 @@ final class ExperimentCommand implements Runnable {
                 }
             }
             return 0;
-        }
-
-        /** The experiment's ETag, or {@code ""} when there is no such experiment. */
-        private String existing(String name) {
-            try {
-                return connection.etag(path(name));
-            } catch (ServerConnection.Refused refused) {
-                if (refused.status() == 404) {
-                    return "";
-                }
-                throw refused;
-            }
         }
     }
 
@@ -151,8 +128,8 @@ final class ExperimentCommand implements Runnable {
             }
             JsonNode listed = connection.send("GET", BASE + query, null);
             PrintWriter out = spec.commandLine().getOut();
-            if (connection.json()) {
-                out.println(listed.toPrettyString());
+            if (connection.structured()) {
+                connection.print(out, listed);
                 return 0;
             }
             Table table = new Table("NAME", "FLAG", "ENVIRONMENT", "STATUS", "PRIMARY METRIC", "STARTED", "VERSION");
@@ -169,7 +146,7 @@ final class ExperimentCommand implements Runnable {
 
     @Command(name = "get", mixinStandardHelpOptions = true,
             description = "Shows one experiment: its definition, status and arms.")
-    static final class Get extends OnExperiment {
+    static final class Get extends OnResource {
         @Override
         JsonNode send() {
             return connection.send("GET", path(name), null);
@@ -212,10 +189,10 @@ final class ExperimentCommand implements Runnable {
             description = "Starts a draft: from now on its exposures and metric events count.",
             footer = {"", "The flag needs impressionData on, and to serve one split of at least two variants in",
                 "the experiment's environment; that split, recorded at start, is the experiment's arms."})
-    static final class Start extends OnExperiment {
+    static final class Start extends OnResource {
         @Override
         JsonNode send() {
-            return change(connection, "POST", name, "/start", null);
+            return connection.change("POST", path(name), "/start", null);
         }
 
         @Override
@@ -228,10 +205,10 @@ final class ExperimentCommand implements Runnable {
 
     @Command(name = "stop", mixinStandardHelpOptions = true,
             description = "Stops counting and freezes the results; the flag is left as it is.")
-    static final class Stop extends OnExperiment {
+    static final class Stop extends OnResource {
         @Override
         JsonNode send() {
-            return change(connection, "POST", name, "/stop", null);
+            return connection.change("POST", path(name), "/stop", null);
         }
 
         @Override
@@ -246,13 +223,13 @@ final class ExperimentCommand implements Runnable {
             footer = {"", "The flag becomes on in the experiment's environment with one 100% rollout serving",
                 "VARIANT. The change is audited; the flag's earlier state stays in its history, from",
                 "which POST /api/v1/flags/{key}/revert restores it."})
-    static final class Ship extends OnExperiment {
+    static final class Ship extends OnResource {
         @Parameters(index = "1", paramLabel = "VARIANT", description = "The arm to serve to everyone.")
         String variant;
 
         @Override
         JsonNode send() {
-            return change(connection, "POST", name, "/ship", JsonNodeFactory.instance.objectNode().put("variant", variant));
+            return connection.change("POST", path(name), "/ship", JsonNodeFactory.instance.objectNode().put("variant", variant));
         }
 
         @Override
@@ -268,10 +245,10 @@ final class ExperimentCommand implements Runnable {
 
     @Command(name = "delete", mixinStandardHelpOptions = true,
             description = "Deletes an experiment that is not running, with what it counted.")
-    static final class Delete extends OnExperiment {
+    static final class Delete extends OnResource {
         @Override
         JsonNode send() {
-            change(connection, "DELETE", name, "", null);
+            connection.change("DELETE", path(name), "", null);
             return JsonNodeFactory.instance.objectNode().put("deleted", name);
         }
 
@@ -286,7 +263,7 @@ final class ExperimentCommand implements Runnable {
             footer = {"", "The classic intervals (CI) and P hold for one look, at the planned end; SEQ REL LIFT (a",
                 "confidence sequence, CS) holds at every look, and the recommendation rests on it.",
                 "P is Holm-adjusted over the treatments. See docs/experiments.md."})
-    static final class Results extends OnExperiment {
+    static final class Results extends OnResource {
         @Override
         JsonNode send() {
             return connection.send("GET", path(name) + "/results", null);
@@ -296,45 +273,6 @@ final class ExperimentCommand implements Runnable {
         void print(PrintWriter out, JsonNode results) {
             ResultsReport.print(out, results);
         }
-    }
-
-    /**
-     * A subcommand on one experiment: it sends one request and prints the reply, as it is with {@code -o json},
-     * else as text.
-     */
-    abstract static class OnExperiment implements Callable<Integer> {
-        @Mixin
-        ServerConnection connection;
-
-        @Spec
-        CommandSpec spec;
-
-        @Parameters(index = "0", paramLabel = "NAME", description = "The experiment's name.")
-        String name;
-
-        /** Sends the request; returns the reply to print. */
-        abstract JsonNode send();
-
-        /** Prints {@code reply} as text. */
-        abstract void print(PrintWriter out, JsonNode reply);
-
-        @Override
-        public Integer call() {
-            JsonNode reply = send();
-            PrintWriter out = spec.commandLine().getOut();
-            if (connection.json()) {
-                out.println(reply.toPrettyString());
-            } else {
-                print(out, reply);
-            }
-            return 0;
-        }
-    }
-
-    /** Reads the experiment's ETag, then sends the change to {@code path(name) + action} with it in If-Match. */
-    private static JsonNode change(ServerConnection connection, String method, String name, String action, JsonNode body) {
-        String etag = connection.etag(path(name));
-        return connection.exchange(method, path(name) + action, body, etag).body();
     }
 
     static String metric(JsonNode metric) {
@@ -360,89 +298,6 @@ final class ExperimentCommand implements Runnable {
     static void printFields(PrintWriter out, Map<String, String> fields) {
         int width = fields.keySet().stream().mapToInt(String::length).max().orElse(0) + 1;
         fields.forEach((key, value) -> out.printf("%-" + width + "s %s%n", key + ":", value));
-    }
-
-    /** Reads an experiment document: one YAML (or JSON) mapping with a name and, if any, {@code kind: Experiment}. */
-    static final class ExperimentFile {
-        private static final ObjectMapper YAML = YAMLMapper.builder()
-                .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-                .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
-                .build();
-        private static final ObjectMapper JSON = JsonMapper.builder()
-                .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-                .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
-                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                .build();
-
-        private ExperimentFile() {}
-
-        static JsonNode read(Path file) {
-            boolean json = file.toString().toLowerCase(Locale.ROOT).endsWith(".json");
-            List<JsonNode> documents = new ArrayList<>();
-            try {
-                if (Files.size(file) > MAX_BYTES) {
-                    throw new Main.InputRejected(file + ": larger than 1 MiB, the server's limit for an experiment");
-                }
-                ObjectMapper mapper = json ? JSON : YAML;
-                // One tree per YAML document (---); JSON allows one, as trailing content is refused.
-                try (JsonParser parser = mapper.createParser(file.toFile())) {
-                    for (JsonNode root = mapper.readTree(parser); root != null; root = mapper.readTree(parser)) {
-                        documents.add(root);
-                    }
-                }
-            } catch (NoSuchFileException e) {
-                throw new Main.InputRejected(file + ": no such file");
-            } catch (JsonProcessingException e) {
-                String where = e.getLocation() == null ? ""
-                        : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
-                throw new Main.InputRejected(file + ": not valid " + (json ? "JSON" : "YAML") + ": "
-                        + firstLine(e.getOriginalMessage()) + where);
-            } catch (IOException e) {
-                throw new Main.InputRejected(file + ": cannot be read: " + e.getMessage());
-            }
-            documents.removeIf(document -> document == null || document.isNull() || document.isMissingNode());
-            if (documents.isEmpty()) {
-                throw new Main.InputRejected(file + ": empty file");
-            }
-            if (documents.size() > 1) {
-                throw new Main.InputRejected(file + ": holds " + documents.size() + " documents; apply one experiment a file");
-            }
-            JsonNode document = documents.get(0);
-            if (!document.isObject()) {
-                throw new Main.InputRejected(file + ": must be a mapping of fields (kind: Experiment, name: ..., flag: ...),"
-                        + " got " + (document.isArray() ? "a list" : "'" + document.asText() + "'"));
-            }
-            JsonNode kind = document.path("kind");
-            if (!kind.isMissingNode() && !kind.isNull() && !(kind.isTextual() && kind.asText().equals("Experiment"))) {
-                throw new Main.InputRejected(file + ": kind: must be Experiment, got "
-                        + (kind.isTextual() ? "'" + kind.asText() + "'" : kind.toString()));
-            }
-            JsonNode name = document.path("name");
-            if (name.isMissingNode() || name.isNull() || name.asText().isEmpty()) {
-                throw new Main.InputRejected(file + ": name: is required: the experiment's key, such as green-button");
-            }
-            if (!name.isTextual()) {
-                throw new Main.InputRejected(file + ": name: must be text, got " + name);
-            }
-            return document;
-        }
-
-        /** A refusal of the file's experiment, naming the file and, for a 400, every field the server named. */
-        static Main.InputRejected rejected(Path file, ServerConnection.Refused refused) {
-            if (refused.status() != 400 || refused.errors().isEmpty()) {
-                return new Main.InputRejected(file + ": " + refused.getMessage());
-            }
-            List<String> lines = new ArrayList<>();
-            for (ServerConnection.FieldError error : refused.errors()) {
-                lines.add(file + ": " + (error.field().isEmpty() ? "" : error.field() + ": ") + error.reason());
-            }
-            return new Main.InputRejected(String.join("\n", lines));
-        }
-
-        private static String firstLine(String message) {
-            int end = message.indexOf('\n');
-            return (end < 0 ? message : message.substring(0, end)).strip();
-        }
     }
 
     /** The text form of {@code GET .../results}. */
@@ -633,38 +488,6 @@ final class ExperimentCommand implements Runnable {
                 return formatted.replace("-", "");
             }
             return value > 0 ? "+" + formatted : formatted;
-        }
-    }
-
-    /** A text table: columns as wide as their widest cell, two spaces apart, the given columns right-aligned. */
-    static final class Table {
-        private final List<String[]> rows = new ArrayList<>();
-
-        Table(String... headers) {
-            rows.add(headers);
-        }
-
-        void row(String... cells) {
-            rows.add(cells);
-        }
-
-        void print(PrintWriter out, Set<Integer> rightAligned) {
-            int columns = rows.get(0).length;
-            int[] widths = new int[columns];
-            for (String[] row : rows) {
-                for (int i = 0; i < columns; i++) {
-                    widths[i] = Math.max(widths[i], row[i].length());
-                }
-            }
-            for (String[] row : rows) {
-                StringBuilder line = new StringBuilder();
-                for (int i = 0; i < columns; i++) {
-                    String cell = row[i];
-                    String padding = " ".repeat(widths[i] - cell.length());
-                    line.append(i == 0 ? "" : "  ").append(rightAligned.contains(i) ? padding + cell : cell + padding);
-                }
-                out.println(line.toString().stripTrailing());
-            }
         }
     }
 }

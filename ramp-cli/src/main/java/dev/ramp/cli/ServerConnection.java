@@ -3,6 +3,7 @@ package dev.ramp.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -17,10 +18,13 @@ import picocli.CommandLine.Option;
 
 /**
  * The options and HTTP of commands that talk to a running server's admin API: where the server is, the admin token
- * (default: {@code RAMP_TOKEN}, then {@code RAMP_ADMIN_TOKEN}) and the output format. A picocli mixin.
+ * (default: {@code RAMP_TOKEN}, then {@code RAMP_ADMIN_TOKEN}) and the output format: text, or the server's reply as
+ * JSON or YAML. A picocli mixin.
  */
 final class ServerConnection {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper YAML = new com.fasterxml.jackson.dataformat.yaml.YAMLMapper()
+            .disable(com.fasterxml.jackson.dataformat.yaml.YAMLGenerator.Feature.WRITE_DOC_START_MARKER);
 
     @Option(names = "--server", paramLabel = "URL", defaultValue = "http://127.0.0.1:4242",
             description = "Server URL (default: ${DEFAULT-VALUE}).")
@@ -31,7 +35,7 @@ final class ServerConnection {
     String token;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text",
-            description = "text or json (default: ${DEFAULT-VALUE}).")
+            description = "text, json or yaml (default: ${DEFAULT-VALUE}).")
     String output;
 
     private HttpClient http;
@@ -82,8 +86,8 @@ final class ServerConnection {
         if (secret.isEmpty()) {
             throw new Main.InputRejected("no token: pass --token or set RAMP_TOKEN to an admin token");
         }
-        if (!output.equals("text") && !output.equals("json")) {
-            throw new Main.InputRejected("--output must be text or json, got '" + output + "'");
+        if (!output.equals("text") && !structured()) {
+            throw new Main.InputRejected("--output must be text, json or yaml, got '" + output + "'");
         }
         URI uri;
         try {
@@ -120,14 +124,49 @@ final class ServerConnection {
         return new Reply(response.statusCode(), reply, response.headers().firstValue("ETag"));
     }
 
+    /**
+     * Reads the ETag of the resource at {@code path}, then sends the change to {@code path + action} with it in
+     * {@code If-Match}, so that a change someone made in between is refused (412) rather than overwritten.
+     */
+    JsonNode change(String method, String path, String action, JsonNode body) {
+        return exchange(method, path + action, body, etag(path)).body();
+    }
+
     /** The ETag of the resource at {@code path}: the version a change must name in {@code If-Match}. */
     String etag(String path) {
         Reply reply = exchange("GET", path, null, "");
         return reply.etag().orElseThrow(() -> new Main.InputRejected("the server sent no ETag for " + path));
     }
 
-    boolean json() {
-        return output.equals("json");
+    /** The ETag of the resource at {@code path}, or {@code ""} when there is none (404). */
+    String etagIfExists(String path) {
+        try {
+            return etag(path);
+        } catch (Refused refused) {
+            if (refused.status() == 404) {
+                return "";
+            }
+            throw refused;
+        }
+    }
+
+    /** Whether replies are printed as the server sent them ({@code json} or {@code yaml}) rather than as text. */
+    boolean structured() {
+        return output.equals("json") || output.equals("yaml");
+    }
+
+    /** Prints {@code reply} as JSON or YAML, as {@code --output} says. */
+    void print(PrintWriter out, JsonNode reply) {
+        if (output.equals("yaml")) {
+            try {
+                out.print(YAML.writeValueAsString(reply));
+            } catch (IOException e) {
+                throw new Main.InputRejected("cannot write the reply as YAML: " + e.getMessage());
+            }
+        } else {
+            out.println(reply.toPrettyString());
+        }
+        out.flush();
     }
 
     /** {@code text} as one path segment: anything but unreserved characters percent-encoded. */

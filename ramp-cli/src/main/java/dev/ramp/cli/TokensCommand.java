@@ -38,10 +38,10 @@ final class TokensCommand implements Runnable {
         @Option(names = "--name", required = true, description = "The token's name: the actor in the audit log.")
         String name;
 
-        @Option(names = "--scope", required = true, description = "admin, client or frontend.")
+        @Option(names = "--scope", required = true, description = "admin, client, frontend or gateway.")
         String scope;
 
-        @Option(names = "--environment", defaultValue = "", description = "The environment a client or frontend token reads.")
+        @Option(names = "--environment", defaultValue = "", description = "The environment a client or frontend token reads (none for admin and gateway tokens).")
         String environment;
 
         @Override
@@ -52,8 +52,8 @@ final class TokensCommand implements Runnable {
             }
             JsonNode created = connection.send("POST", "/api/v1/tokens", body);
             PrintWriter out = spec.commandLine().getOut();
-            if (connection.json()) {
-                out.println(created.toPrettyString());
+            if (connection.structured()) {
+                connection.print(out, created);
             } else {
                 JsonNode token = created.path("token");
                 out.println("Created " + token.path("scope").asText() + " token " + token.path("id").asText() + " '"
@@ -76,8 +76,8 @@ final class TokensCommand implements Runnable {
         public Integer call() {
             JsonNode listed = connection.send("GET", "/api/v1/tokens", null);
             PrintWriter out = spec.commandLine().getOut();
-            if (connection.json()) {
-                out.println(listed.toPrettyString());
+            if (connection.structured()) {
+                connection.print(out, listed);
                 return 0;
             }
             out.printf("%-5s %-24s %-9s %-14s %-22s %s%n", "ID", "NAME", "SCOPE", "ENVIRONMENT", "PREFIX", "CREATED");
@@ -104,10 +104,10 @@ final class TokensCommand implements Runnable {
         @Override
         public Integer call() {
             connection.send("DELETE", "/api/v1/tokens/" + id, null);
-            if (!connection.json()) {
-                spec.commandLine().getOut().println("Revoked token " + id + ".");
+            if (connection.structured()) {
+                connection.print(spec.commandLine().getOut(), new ObjectMapper().createObjectNode().put("revoked", id));
             } else {
-                spec.commandLine().getOut().println("{\"revoked\": " + id + "}");
+                spec.commandLine().getOut().println("Revoked token " + id + ".");
             }
             return 0;
         }
