@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Progressive delivery for the JVM: feature flags, canaries, blue/green and experiments.",
-        subcommands = {ServerCommand.class, GatewayCommand.class, TokensCommand.class, ExperimentCommand.class, EvalCommand.class,
+        subcommands = {ServerCommand.class, GatewayCommand.class, TokensCommand.class, ExperimentCommand.class,
+            RouteCommand.class, EvalCommand.class,
             ValidateCommand.class, BucketCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     static final int INPUT_REJECTED = 1;
