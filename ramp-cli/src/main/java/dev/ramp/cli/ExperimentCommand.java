@@ -75,17 +75,14 @@ final class ExperimentCommand implements Runnable {
         public Integer call() {
             JsonNode document = DocumentFile.read(file, DocumentFile.EXPERIMENT);
             String name = document.path("name").asText();
-            ServerConnection.Reply reply;
-            boolean created;
+            ServerConnection.Applied applied;
             try {
-                String etag = connection.etagIfExists(path(name));
-                created = etag.isEmpty();
-                reply = created
-                        ? connection.exchange("POST", BASE, document, "")
-                        : connection.exchange("PUT", path(name), document, etag);
+                applied = connection.apply(BASE, path(name), document);
             } catch (ServerConnection.Refused refused) {
                 throw DocumentFile.rejected(file, refused);
             }
+            ServerConnection.Reply reply = applied.reply();
+            boolean created = applied.created();
             PrintWriter out = spec.commandLine().getOut();
             JsonNode experiment = reply.body();
             if (connection.structured()) {

@@ -70,17 +70,14 @@ final class RouteCommand implements Runnable {
         public Integer call() {
             JsonNode document = DocumentFile.read(file, DocumentFile.ROUTE);
             String name = document.path("name").asText();
-            ServerConnection.Reply reply;
-            boolean created;
+            ServerConnection.Applied applied;
             try {
-                String etag = connection.etagIfExists(path(name));
-                created = etag.isEmpty();
-                reply = created
-                        ? connection.exchange("POST", BASE, document, "")
-                        : connection.exchange("PUT", path(name), document, etag);
+                applied = connection.apply(BASE, path(name), document);
             } catch (ServerConnection.Refused refused) {
                 throw DocumentFile.rejected(file, refused);
             }
+            ServerConnection.Reply reply = applied.reply();
+            boolean created = applied.created();
             PrintWriter out = spec.commandLine().getOut();
             if (connection.structured()) {
                 connection.print(out, reply.body());
@@ -162,6 +159,11 @@ final class RouteCommand implements Runnable {
         }
     }
 
+    /** One line on where a route now sends its traffic, after a weight change or a switch. */
+    private static void printSplit(PrintWriter out, String name, JsonNode route) {
+        out.printf("Route %s: %s (version %s).%n", name, split(route), route.path("version").asText());
+    }
+
     @Command(name = "weight", mixinStandardHelpOptions = true,
             description = "Sends PERCENT of a canary route's units to its candidate (second) arm.")
     static final class Weight extends OnResource {
@@ -175,7 +177,7 @@ final class RouteCommand implements Runnable {
 
         @Override
         void print(PrintWriter out, JsonNode route) {
-            out.printf("Route %s: %s (version %s).%n", name, split(route), route.path("version").asText());
+            printSplit(out, name, route);
         }
     }
 
@@ -192,7 +194,7 @@ final class RouteCommand implements Runnable {
 
         @Override
         void print(PrintWriter out, JsonNode route) {
-            out.printf("Route %s: %s (version %s).%n", name, split(route), route.path("version").asText());
+            printSplit(out, name, route);
         }
     }
 

@@ -138,8 +138,22 @@ final class ServerConnection {
         return reply.etag().orElseThrow(() -> new Main.InputRejected("the server sent no ETag for " + path));
     }
 
+    /** What {@link #apply} did: the server's reply, and whether it created the resource or replaced it. */
+    record Applied(Reply reply, boolean created) {}
+
+    /**
+     * Creates {@code document} in {@code collection} or, when {@code resource} exists, replaces it with the version
+     * read, so a change made meanwhile is refused ({@code 412}) rather than overwritten.
+     */
+    Applied apply(String collection, String resource, JsonNode document) {
+        String etag = etagIfExists(resource);
+        boolean created = etag.isEmpty();
+        Reply reply = created ? exchange("POST", collection, document, "") : exchange("PUT", resource, document, etag);
+        return new Applied(reply, created);
+    }
+
     /** The ETag of the resource at {@code path}, or {@code ""} when there is none (404). */
-    String etagIfExists(String path) {
+    private String etagIfExists(String path) {
         try {
             return etag(path);
         } catch (Refused refused) {

@@ -217,7 +217,7 @@ final class Exchange implements UpstreamUser {
         upstreamHandler = (UpstreamHandler) channel.pipeline().get("upstream");
         upstreamHandler.serve(this);
         channel.write(request);
-        if (attempts > 1 && bodyless) {
+        if (attempts > 1 && bodyless && requestReceived) {
             channel.write(LastHttpContent.EMPTY_LAST_CONTENT);
         }
         HttpContent content;

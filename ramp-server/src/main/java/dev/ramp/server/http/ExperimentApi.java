@@ -1,6 +1,5 @@
 package dev.ramp.server.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.ramp.server.experiment.Experiments;
 import dev.ramp.server.model.ExperimentDefinition;
 import dev.ramp.server.state.Rejection;
@@ -26,13 +25,14 @@ final class ExperimentApi {
     void register(Routes routes) {
         routes.get(BASE, this::list);
         routes.post(BASE, ctx -> {
-            StoredExperiment created = experiments.create(Requests.principal(ctx), definition(ctx));
+            StoredExperiment created = experiments.create(Requests.principal(ctx),
+                    Requests.document(ctx, "Experiment", ExperimentDefinition.class));
             ctx.status(201).header("Location", BASE + "/" + created.name());
             send(ctx, created);
         });
         routes.get(BASE + "/{name}", ctx -> send(ctx, experiment(ctx)));
         routes.put(BASE + "/{name}", ctx -> send(ctx, experiments.replace(Requests.principal(ctx), ctx.pathParam("name"),
-                Requests.ifMatch(ctx), definition(ctx))));
+                Requests.ifMatch(ctx), Requests.document(ctx, "Experiment", ExperimentDefinition.class))));
         routes.delete(BASE + "/{name}", ctx -> {
             experiments.delete(Requests.principal(ctx), ctx.pathParam("name"), Requests.ifMatch(ctx));
             ctx.status(204);
@@ -65,16 +65,6 @@ final class ExperimentApi {
                 .filter(e -> environment.isEmpty() || e.definition().environment().equals(environment.get()))
                 .filter(e -> status.isEmpty() || e.status().wireName().equals(status.get()))
                 .toList()));
-    }
-
-    /** The body as a definition; a {@code kind}, as YAML documents carry, must say Experiment. */
-    private static ExperimentDefinition definition(Context ctx) {
-        JsonNode body = Requests.tree(ctx, Limits.ADMIN_BODY_BYTES);
-        JsonNode kind = body.path("kind");
-        if (!kind.isMissingNode() && !kind.isNull() && !kind.asText().equals("Experiment")) {
-            throw Rejection.invalid("kind", "must be Experiment (or left out), got '" + Requests.abbreviate(kind.asText()) + "'");
-        }
-        return Requests.convert(body, ExperimentDefinition.class, "");
     }
 
     private StoredExperiment experiment(Context ctx) {

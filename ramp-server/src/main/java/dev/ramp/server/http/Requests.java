@@ -54,6 +54,19 @@ final class Requests {
         }
     }
 
+    /**
+     * A request body that is one document of {@code kind}: as {@code type}, with a {@code kind} field, as YAML
+     * documents carry, allowed when it names {@code kind}.
+     */
+    static <T> T document(Context ctx, String kind, Class<T> type) {
+        JsonNode body = tree(ctx, Limits.ADMIN_BODY_BYTES);
+        JsonNode named = body.path("kind");
+        if (!named.isMissingNode() && !named.isNull() && !named.asText().equals(kind)) {
+            throw Rejection.invalid("kind", "must be " + kind + " (or left out), got '" + abbreviate(named.asText()) + "'");
+        }
+        return convert(body, type, "");
+    }
+
     /** The body as a JSON tree; malformed JSON is refused. */
     static JsonNode tree(Context ctx, int limit) {
         byte[] bytes = body(ctx, limit);

@@ -1,6 +1,5 @@
 package dev.ramp.server.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.ramp.core.route.RouteDefinition;
 import dev.ramp.server.route.GatewayReports;
 import dev.ramp.server.route.RouteRegistry;
@@ -41,13 +40,13 @@ final class RouteApi {
     void register(Routes registered) {
         registered.get(BASE, ctx -> ctx.json(Map.of("items", routes.list())));
         registered.post(BASE, ctx -> {
-            StoredRoute created = routes.create(Requests.principal(ctx), definition(ctx));
+            StoredRoute created = routes.create(Requests.principal(ctx), Requests.document(ctx, "Route", RouteDefinition.class));
             ctx.status(201).header("Location", BASE + "/" + created.name());
             send(ctx, created);
         });
         registered.get(BASE + "/{name}", ctx -> send(ctx, route(ctx)));
         registered.put(BASE + "/{name}", ctx -> send(ctx, routes.replace(Requests.principal(ctx), ctx.pathParam("name"),
-                Requests.ifMatch(ctx), definition(ctx))));
+                Requests.ifMatch(ctx), Requests.document(ctx, "Route", RouteDefinition.class))));
         registered.delete(BASE + "/{name}", ctx -> {
             routes.delete(Requests.principal(ctx), ctx.pathParam("name"), Requests.ifMatch(ctx));
             ctx.status(204);
@@ -80,16 +79,6 @@ final class RouteApi {
         Instant since = Requests.instantParam(ctx, "since").orElse(until.minus(DEFAULT_WINDOW));
         ctx.json(reports.traffic(route.name(), route.definition().arms().stream().map(RouteDefinition.Arm::name).toList(),
                 since, until));
-    }
-
-    /** The body as a route; a {@code kind}, as YAML documents carry, must say Route. */
-    private static RouteDefinition definition(Context ctx) {
-        JsonNode body = Requests.tree(ctx, Limits.ADMIN_BODY_BYTES);
-        JsonNode kind = body.path("kind");
-        if (!kind.isMissingNode() && !kind.isNull() && !kind.asText().equals("Route")) {
-            throw Rejection.invalid("kind", "must be Route (or left out), got '" + Requests.abbreviate(kind.asText()) + "'");
-        }
-        return Requests.convert(body, RouteDefinition.class, "");
     }
 
     private StoredRoute route(Context ctx) {
