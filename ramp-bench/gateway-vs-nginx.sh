@@ -25,7 +25,8 @@
 #   NGINX_WORKERS [1]    worker_processes of the nginx proxy
 # (docs/benchmarks.md, "Gateway vs nginx", has what other JVM options and --threads 2 gave.)
 #
-# Output: progress and one CSV line per run on stderr; the table, the CSV's path and the ratio lines on stdout.
+# Output: progress and one CSV line per run on stderr; once every process is stopped, the table, the CSV's path and
+# the ratio lines on stdout (also in results/report.txt), the ratio at c64 last.
 # results/runs.csv columns: config, conns, round, rps, p50_ms, p99_ms, errors (non-2xx/3xx + socket errors),
 # requests, proxy_cpu_s, backend_cpu_s, wrk_cpu_s, other_cpu_pct (busy time of the machine not spent by the proxy,
 # the backend or wrk, in % of all cores: other work, interrupts, steal), proxy_us_per_req.
@@ -159,9 +160,10 @@ stop_pid() {
   log "  stopped $name (pid $pid${kids:+, children $(echo $kids)})"
 }
 
-cleanup() {
-  local rc=$? i name failed=0
-  trap - EXIT INT TERM
+STOPPED=""
+stop_all() { # stops, newest first, everything this run started; returns 1 when something is left
+  local i name failed=0
+  STOPPED=1
   log ""
   log "stopping what this run started ..."
   if [ -n "$WRK_PID" ]; then stop_pid wrk "$WRK_PID" TERM || failed=1; fi
@@ -173,7 +175,15 @@ cleanup() {
     esac
   done
   [ $failed = 0 ] || log "some processes did not stop (above)"
-  log "work dir (configs, logs, raw wrk output): $WORK"
+  return $failed
+}
+cleanup() { # on any exit; after a complete run, stop_all has already run
+  local rc=$?
+  trap - EXIT INT TERM
+  if [ -z "$STOPPED" ]; then
+    stop_all || true
+    log "work dir (configs, logs, raw wrk output): $WORK"
+  fi
   exit $rc
 }
 trap cleanup EXIT
@@ -473,6 +483,8 @@ values() { awk -F, -v c="$1" -v n="$2" -v k="$3" 'NR>1 && $1==c && $2==n && $k!=
 median() { values "$@" | awk '{v[NR]=$1} END{ if (NR==0) exit; if (NR%2) print v[(NR+1)/2]; else print (v[NR/2]+v[NR/2+1])/2 }'; }
 thousands() { awk -v v="$1" 'BEGIN{ s=sprintf("%.0f", v); o=""; while (length(s) > 3) { o="," substr(s, length(s)-2) o; s=substr(s, 1, length(s)-3) } print s o }'; }
 
+# Written to a file first, printed once every process is stopped, so that the ratio line is the run's last line.
+{
 echo ""
 echo "Ramp gateway vs nginx, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores; gateway JVM '${RAMP_JAVA_OPTS}', --threads $GATEWAY_THREADS; nginx $NGINX_WORKERS worker(s)"
 echo "medians over $ROUNDS round(s) of wrk -t1 -cC -d$DURATION --latency; CPU = the proxy's utime+stime per request"
@@ -514,3 +526,6 @@ if [ "$STICKY" = 1 ]; then
 fi
 echo "ramp/nginx CPU per request at c$ratio_c: ${w#*|}"
 echo "ramp/nginx at c$ratio_c: ${w%|*} (goal: >= 0.90, <= 1.5x)"
+} >"$WORK/results/report.txt"
+stop_all || die "some processes did not stop (above); work dir: $WORK"
+cat "$WORK/results/report.txt"
