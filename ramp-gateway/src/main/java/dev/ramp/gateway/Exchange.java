@@ -22,7 +22,6 @@ import io.netty.handler.codec.http.cookie.ServerCookieEncoder;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -68,7 +67,8 @@ final class Exchange implements UpstreamUser {
     private boolean clientStays;
     private int status;
     private boolean done;
-    private ScheduledFuture<?> responseTimer;
+    /** When the whole request was with the upstream, by the proxy's clock; 0 until then. */
+    private long sentAtNanos;
 
     Exchange(ProxyHandler handler, ChannelHandlerContext client, Proxy proxy, UpstreamPool pool, HttpRequest request,
              CompiledRoute route, CompiledRoute.Choice choice, ArmPool arm, boolean clientKeepAlive) {
@@ -138,7 +138,7 @@ final class Exchange implements UpstreamUser {
             waiting.add(content);
             return;
         }
-        upstreamChannel.write(content);
+        upstreamChannel.write(content, upstreamChannel.voidPromise());
         if (requestReceived) {
             sent();
         } else if (!upstreamChannel.isWritable()) {
@@ -171,7 +171,6 @@ final class Exchange implements UpstreamUser {
             return;
         }
         done = true;
-        cancelTimer();
         releaseWaiting();
         letGo();
         if (mirror != null) {
@@ -185,6 +184,7 @@ final class Exchange implements UpstreamUser {
 
     private void connect(Upstream target) {
         upstream = target;
+        sentAtNanos = 0;
         attempts++;
         target.started();
         holding = true;
@@ -216,13 +216,13 @@ final class Exchange implements UpstreamUser {
         upstreamChannel = channel;
         upstreamHandler = (UpstreamHandler) channel.pipeline().get("upstream");
         upstreamHandler.serve(this);
-        channel.write(request);
+        channel.write(request, channel.voidPromise());
         if (attempts > 1 && bodyless && requestReceived) {
-            channel.write(LastHttpContent.EMPTY_LAST_CONTENT);
+            channel.write(LastHttpContent.EMPTY_LAST_CONTENT, channel.voidPromise());
         }
         HttpContent content;
         while ((content = waiting.poll()) != null) {
-            channel.write(content);
+            channel.write(content, channel.voidPromise());
         }
         channel.flush();
         if (requestReceived) {
@@ -235,15 +235,15 @@ final class Exchange implements UpstreamUser {
     /** The whole request is with the upstream: its answer's headers are now due within the timeout. */
     private void sent() {
         upstreamChannel.flush();
-        if (responseTimer == null && !responseStarted) {
-            long timeout = proxy.limits.responseHeaderTimeout().toNanos();
-            responseTimer = client.executor().schedule(this::timedOut, timeout, TimeUnit.NANOSECONDS);
+        if (sentAtNanos == 0 && !responseStarted) {
+            sentAtNanos = proxy.nanoTime.getAsLong();
         }
     }
 
-    private void timedOut() {
-        responseTimer = null;
-        if (done || responseStarted) {
+    /** Called by the connection's timer: a 504 when the answer's headers are overdue. */
+    void checkResponseDeadline() {
+        if (done || responseStarted || sentAtNanos == 0
+                || proxy.nanoTime.getAsLong() - sentAtNanos < proxy.limits.responseHeaderTimeout().toNanos()) {
             return;
         }
         detachUpstream(false);
@@ -273,8 +273,7 @@ final class Exchange implements UpstreamUser {
         upstreamChannel = null;
         if (!responseStarted && !informational && reused && bodyless && attempts < MAX_ATTEMPTS) {
             // A pooled connection the upstream had closed: nothing was read, so the request can be sent again.
-            cancelTimer();
-            letGo();
+                letGo();
             Upstream next = arm.pick(proxy.nanoTime.getAsLong(), null);
             if (next != null) {
                 connect(next);
@@ -286,7 +285,6 @@ final class Exchange implements UpstreamUser {
     }
 
     private void failed(String why, HttpResponseStatus status) {
-        cancelTimer();
         letGo();
         countFailure();
         arm.metrics.upstreamErrors.increment();
@@ -328,27 +326,26 @@ final class Exchange implements UpstreamUser {
                 // 100 Continue and other interim answers pass through; the final one follows.
                 informational = true;
                 response.setProtocolVersion(clientHttp10 ? HttpVersion.HTTP_1_0 : HttpVersion.HTTP_1_1);
-                client.write(response);
+                client.write(response, client.voidPromise());
                 return;
             }
-            cancelTimer();
-            informational = false;
+                informational = false;
             responseStarted = true;
             status = code;
             prepare(response);
-            client.write(response);
+            client.write(response, client.voidPromise());
         }
         if (object instanceof HttpContent content) {
             if (informational) {
-                client.write(content);
+                client.write(content, client.voidPromise());
                 return;
             }
             boolean last = content instanceof LastHttpContent;
             if (last) {
-                client.write(content);
+                client.write(content, client.voidPromise());
                 complete();
             } else {
-                client.write(content);
+                client.write(content, client.voidPromise());
                 if (!client.channel().isWritable()) {
                     upstreamChannel.config().setAutoRead(false);
                 }
@@ -433,7 +430,6 @@ final class Exchange implements UpstreamUser {
     /** Answers the client with a status and a one-line reason of the gateway's own. */
     private void answer(HttpResponseStatus answer, String why) {
         done = true;
-        cancelTimer();
         releaseWaiting();
         detachUpstream(false);
         letGo();
@@ -445,7 +441,7 @@ final class Exchange implements UpstreamUser {
         }
         arm.metrics.answered(answer.code(), proxy.nanoTime.getAsLong() - startNanos);
         boolean keepAlive = keepsClient();
-        client.write(gatewayAnswer(answer, why, keepAlive, clientHttp10));
+        client.write(gatewayAnswer(answer, why, keepAlive, clientHttp10), client.voidPromise());
         handler.exchangeDone(this, keepAlive);
     }
 
@@ -478,13 +474,6 @@ final class Exchange implements UpstreamUser {
         HttpContent content;
         while ((content = waiting.poll()) != null) {
             content.release();
-        }
-    }
-
-    private void cancelTimer() {
-        if (responseTimer != null) {
-            responseTimer.cancel(false);
-            responseTimer = null;
         }
     }
 

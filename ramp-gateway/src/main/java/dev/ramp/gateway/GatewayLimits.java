@@ -15,7 +15,7 @@ import java.time.Duration;
  * @param maxConnections        client connections open at once; more are accepted and closed at once
  * @param headerReadTimeout     from a request's first byte to the end of its headers (slowloris); 408 and close
  * @param idleTimeout           a client connection with no request in flight and no byte arriving is closed after
- *                              this; also the limit on a pooled upstream connection lying idle
+ *                              1 to 1.5 times this; also the limit on a pooled upstream connection lying idle
  * @param connectTimeout        to open a connection to an upstream; then the next upstream is tried, else 502
  * @param responseHeaderTimeout from the end of sending a request to the upstream's answer headers; 504
  * @param maxIdlePerUpstream    idle keep-alive connections kept per upstream and event loop
@@ -59,6 +59,11 @@ public record GatewayLimits(
     public GatewayLimits withHeaderReadTimeout(Duration timeout) {
         return new GatewayLimits(maxUriLength, maxHeaderBytes, maxHeaderCount, maxBodyBytes, maxConnections,
                 timeout, idleTimeout, connectTimeout, responseHeaderTimeout, maxIdlePerUpstream);
+    }
+
+    public GatewayLimits withIdleTimeout(Duration timeout) {
+        return new GatewayLimits(maxUriLength, maxHeaderBytes, maxHeaderCount, maxBodyBytes, maxConnections,
+                headerReadTimeout, timeout, connectTimeout, responseHeaderTimeout, maxIdlePerUpstream);
     }
 
     public GatewayLimits withMaxBodyBytes(long bytes) {

@@ -2,7 +2,7 @@ package dev.ramp.gateway;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
-import java.util.List;
+import io.netty.util.AsciiString;
 
 /**
  * The headers that belong to one connection and never pass a proxy (RFC 9110, 7.6.1): those {@code Connection}
@@ -12,13 +12,25 @@ import java.util.List;
  * the caller from how the body will be sent.
  */
 final class HopByHop {
-    private static final List<CharSequence> ALWAYS = List.of(HttpHeaderNames.CONNECTION, HttpHeaderNames.KEEP_ALIVE,
-            "proxy-connection", HttpHeaderNames.TE, HttpHeaderNames.TRAILER, HttpHeaderNames.UPGRADE);
+    private static final AsciiString[] ALWAYS = {HttpHeaderNames.CONNECTION, HttpHeaderNames.KEEP_ALIVE,
+        AsciiString.cached("proxy-connection"), HttpHeaderNames.TE, HttpHeaderNames.TRAILER, HttpHeaderNames.UPGRADE};
 
     private HopByHop() {}
 
     /** Removes hop-by-hop headers, those named in {@code Connection} included. */
     static void strip(HttpHeaders headers) {
+        if (headers.isEmpty()) {
+            return;
+        }
+        if (headers.contains(HttpHeaderNames.CONNECTION)) {
+            namedByConnection(headers);
+        }
+        for (AsciiString name : ALWAYS) {
+            headers.remove(name);
+        }
+    }
+
+    private static void namedByConnection(HttpHeaders headers) {
         for (String connection : headers.getAll(HttpHeaderNames.CONNECTION)) {
             for (String token : connection.split(",")) {
                 String name = token.trim();
@@ -26,9 +38,6 @@ final class HopByHop {
                     headers.remove(name);
                 }
             }
-        }
-        for (CharSequence name : ALWAYS) {
-            headers.remove(name);
         }
     }
 }

@@ -3,29 +3,67 @@ package dev.ramp.gateway;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpObject;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The last handler of an upstream connection: passes what the upstream sends to the exchange (or mirror) the
  * connection serves, and tells the pool when an idle connection closes.
+ *
+ * <p>One timer per connection, not per request, watches it: every quarter of the response-header timeout (at
+ * most every half idle timeout) it checks whether the exchange has waited too long for its answer's head, and
+ * whether a pooled connection has read nothing since the check before last.
  */
 final class UpstreamHandler extends ChannelInboundHandlerAdapter {
     private final UpstreamPool pool;
     private final Upstream upstream;
+    private final long idleChecks;
+    private final long checkEveryNanos;
     private UpstreamUser exchange;
+    private ScheduledFuture<?> checks;
+    private long activity;
+    private long activityAtCheck;
+    private long quietChecks;
 
-    UpstreamHandler(UpstreamPool pool, Upstream upstream) {
+    UpstreamHandler(UpstreamPool pool, Upstream upstream, GatewayLimits limits) {
         this.pool = pool;
         this.upstream = upstream;
+        long every = Math.max(1, Math.min(limits.responseHeaderTimeout().toNanos() / 4, limits.idleTimeout().toNanos() / 2));
+        this.idleChecks = Math.max(1, limits.idleTimeout().toNanos() / every);
+        this.checkEveryNanos = every;
     }
 
     void serve(UpstreamUser served) {
         this.exchange = served;
+        activity++;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        checks = ctx.executor().scheduleAtFixedRate(() -> check(ctx), checkEveryNanos, checkEveryNanos, TimeUnit.NANOSECONDS);
+        ctx.fireChannelActive();
+    }
+
+    private void check(ChannelHandlerContext ctx) {
+        if (exchange instanceof Exchange waiting) {
+            waiting.checkResponseDeadline();
+            return;
+        }
+        if (exchange != null) {
+            return;
+        }
+        if (activity != activityAtCheck) {
+            activityAtCheck = activity;
+            quietChecks = 0;
+        } else if (++quietChecks >= idleChecks) {
+            ctx.close();
+        }
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        activity++;
         if (exchange != null && msg instanceof HttpObject object) {
             exchange.fromUpstream(object);
         } else {
@@ -50,14 +88,10 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
     }
 
     @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof IdleStateEvent && exchange == null) {
-            ctx.close();
-        }
-    }
-
-    @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        if (checks != null) {
+            checks.cancel(false);
+        }
         if (exchange != null) {
             UpstreamUser failed = exchange;
             exchange = null;

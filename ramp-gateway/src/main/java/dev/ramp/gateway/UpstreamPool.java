@@ -8,11 +8,9 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.timeout.IdleStateHandler;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Keep-alive connections to upstreams for one event loop. Client and upstream connections of an exchange share the
@@ -59,8 +57,7 @@ final class UpstreamPool {
                     protected void initChannel(SocketChannel channel) {
                         channel.pipeline()
                                 .addLast("codec", new HttpClientCodec(limits.maxUriLength(), limits.maxHeaderBytes(), 64 * 1024))
-                                .addLast("idle", new IdleStateHandler(0, 0, limits.idleTimeout().toMillis(), TimeUnit.MILLISECONDS))
-                                .addLast("upstream", new UpstreamHandler(UpstreamPool.this, upstream));
+                                .addLast("upstream", new UpstreamHandler(UpstreamPool.this, upstream, limits));
                     }
                 })
                 .connect(upstream.socketAddress());

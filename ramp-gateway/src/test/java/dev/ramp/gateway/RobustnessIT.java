@@ -133,6 +133,17 @@ class RobustnessIT {
     }
 
     @Test
+    void quietConnection_isClosedAfterTheIdleTimeout() throws Exception {
+        try (var gateway = new GatewayFixture(GatewayLimits.defaults().withIdleTimeout(Duration.ofMillis(200)))) {
+            gateway.serve(Routes.canary("shop", backend.address(), backend.address(), 0, null));
+            try (var client = new RawClient(gateway.gateway.port())) {
+                assertThat(client.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n").read().status()).isEqualTo(200);
+                assertThat(client.closedByPeer()).isTrue();
+            }
+        }
+    }
+
+    @Test
     void idleKeepAliveConnection_isNotCutByTheHeaderReadTimeout() throws Exception {
         try (var client = connect()) {
             assertThat(client.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n").read().status()).isEqualTo(200);
