@@ -173,9 +173,7 @@ final class Exchange implements UpstreamUser {
         done = true;
         releaseWaiting();
         letGo();
-        if (mirror != null) {
-            mirror.clientGone();
-        }
+        endMirror();
         if (upstreamChannel != null) {
             upstreamHandler.serve(null);
             upstreamChannel.close();
@@ -240,8 +238,9 @@ final class Exchange implements UpstreamUser {
         }
     }
 
-    /** Called by the connection's timer: a 504 when the answer's headers are overdue. */
-    void checkResponseDeadline() {
+    /** A 504 when the answer's headers are overdue. */
+    @Override
+    public void checkDeadline() {
         if (done || responseStarted || sentAtNanos == 0
                 || proxy.nanoTime.getAsLong() - sentAtNanos < proxy.limits.responseHeaderTimeout().toNanos()) {
             return;
@@ -290,6 +289,7 @@ final class Exchange implements UpstreamUser {
         arm.metrics.upstreamErrors.increment();
         if (responseStarted) {
             done = true;
+            endMirror();
             arm.metrics.answered(HttpResponseStatus.BAD_GATEWAY.code(), proxy.nanoTime.getAsLong() - startNanos);
             handler.exchangeDone(this, false);
             return;
@@ -401,6 +401,7 @@ final class Exchange implements UpstreamUser {
 
     private void complete() {
         done = true;
+        endMirror();
         arm.metrics.answered(status, proxy.nanoTime.getAsLong() - startNanos);
         letGo();
         if (status >= 502 && status <= 504) {
@@ -430,6 +431,7 @@ final class Exchange implements UpstreamUser {
     /** Answers the client with a status and a one-line reason of the gateway's own. */
     private void answer(HttpResponseStatus answer, String why) {
         done = true;
+        endMirror();
         releaseWaiting();
         detachUpstream(false);
         letGo();
@@ -460,6 +462,13 @@ final class Exchange implements UpstreamUser {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
         }
         return response;
+    }
+
+    /** The exchange is over: a mirror still waiting for the request's body will not get it. */
+    private void endMirror() {
+        if (mirror != null) {
+            mirror.requestEnded();
+        }
     }
 
     /** Counts this exchange out of its upstream's outstanding requests, once. */

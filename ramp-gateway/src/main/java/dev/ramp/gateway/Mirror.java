@@ -11,18 +11,23 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
+import java.util.function.LongSupplier;
 
 /**
  * A copy of a request sent to the candidate arm, whose answer is read and thrown away: traffic for a new version
  * without its answers reaching anyone. A mirror never holds back or fails the real request: it gives up (and
  * counts nothing against the upstream) when its connection fails, when the candidate has no available upstream,
- * when it would buffer more than {@link #MAX_WAITING} bytes before its connection is open, or when its connection
- * can't keep up.
+ * when it would buffer more than {@link #MAX_WAITING} bytes before its connection is open, when its connection
+ * can't keep up, when the real exchange ends before the whole request was copied, and when its answer has not come
+ * within the response-header timeout of its start.
  */
 final class Mirror implements UpstreamUser {
     static final int MAX_WAITING = 1024 * 1024;
 
     private final UpstreamPool pool;
+    private final LongSupplier nanoTime;
+    private final long timeoutNanos;
+    private final long startedNanos;
     private final ArrayDeque<HttpContent> waiting = new ArrayDeque<>(4);
     private Upstream upstream;
     private Channel channel;
@@ -32,17 +37,23 @@ final class Mirror implements UpstreamUser {
     private boolean keepAlive;
     private boolean done;
 
-    private Mirror(UpstreamPool pool) {
+    private Mirror(UpstreamPool pool, LongSupplier nanoTime, long timeoutNanos) {
         this.pool = pool;
+        this.nanoTime = nanoTime;
+        this.timeoutNanos = timeoutNanos;
+        this.startedNanos = nanoTime.getAsLong();
     }
 
-    /** Starts mirroring {@code request} to an upstream of {@code arm}; null when the arm has none available. */
-    static Mirror start(HttpRequest request, ArmPool arm, UpstreamPool pool, long nowNanos) {
-        Upstream upstream = arm.pick(nowNanos, null);
+    /**
+     * Starts mirroring {@code request} to an upstream of {@code arm}, giving up on it after {@code timeoutNanos};
+     * null when the arm has no upstream available.
+     */
+    static Mirror start(HttpRequest request, ArmPool arm, UpstreamPool pool, LongSupplier nanoTime, long timeoutNanos) {
+        Upstream upstream = arm.pick(nanoTime.getAsLong(), null);
         if (upstream == null) {
             return null;
         }
-        var mirror = new Mirror(pool);
+        var mirror = new Mirror(pool, nanoTime, timeoutNanos);
         mirror.upstream = upstream;
         var copy = new DefaultHttpRequest(HttpVersion.HTTP_1_1, request.method(), request.uri(), request.headers().copy());
         Channel idle = pool.idle(upstream);
@@ -127,13 +138,20 @@ final class Mirror implements UpstreamUser {
     }
 
     @Override
+    public void checkDeadline() {
+        if (nanoTime.getAsLong() - startedNanos >= timeoutNanos) {
+            abandon();
+        }
+    }
+
+    @Override
     public void upstreamFailed(Throwable cause) {
         channel = null;
         abandon();
     }
 
-    /** The real request's client went away: a mirror still waiting for the request's body goes too. */
-    void clientGone() {
+    /** The real exchange is over: a mirror still waiting for the request's body goes too. */
+    void requestEnded() {
         if (!sentAll) {
             abandon();
         }

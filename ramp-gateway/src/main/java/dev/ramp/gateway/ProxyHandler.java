@@ -220,7 +220,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
         ArmPool arm = withFallback(route, choice.arm());
         forwarded(request, hostHeader == null ? "" : hostHeader);
         Mirror mirror = arm == choice.arm() && route.mirrors(choice)
-                ? Mirror.start(request, route.candidate, pool, proxy.nanoTime.getAsLong())
+                ? Mirror.start(request, route.candidate, pool, proxy.nanoTime, proxy.limits.responseHeaderTimeout().toNanos())
                 : null;
         exchange = new Exchange(this, ctx, proxy, pool, request, route, choice, arm, keepAlive);
         if (mirror != null) {

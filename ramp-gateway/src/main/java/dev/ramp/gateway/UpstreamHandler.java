@@ -12,8 +12,8 @@ import java.util.concurrent.TimeUnit;
  * connection serves, and tells the pool when an idle connection closes.
  *
  * <p>One timer per connection, not per request, watches it: every quarter of the response-header timeout (at
- * most every half idle timeout) it checks whether the exchange has waited too long for its answer's head, and
- * whether a pooled connection has read nothing since the check before last.
+ * most every half idle timeout) it checks whether the exchange or mirror it serves has waited too long for its
+ * answer, and whether a pooled connection has read nothing for the idle timeout.
  */
 final class UpstreamHandler extends ChannelInboundHandlerAdapter {
     private final UpstreamPool pool;
@@ -46,11 +46,8 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void check(ChannelHandlerContext ctx) {
-        if (exchange instanceof Exchange waiting) {
-            waiting.checkResponseDeadline();
-            return;
-        }
         if (exchange != null) {
+            exchange.checkDeadline();
             return;
         }
         if (activity != activityAtCheck) {

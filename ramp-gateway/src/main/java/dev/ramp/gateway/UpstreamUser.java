@@ -12,6 +12,9 @@ interface UpstreamUser {
 
     void upstreamWritabilityChanged(boolean writable);
 
+    /** Called by the connection's timer: gives up on an answer that is overdue. */
+    void checkDeadline();
+
     /** The connection failed or closed; {@code cause} is null for a plain close. */
     void upstreamFailed(Throwable cause);
 }
