@@ -33,7 +33,8 @@ final class Mirror implements UpstreamUser {
     private Channel channel;
     private UpstreamHandler handler;
     private long waitingBytes;
-    private boolean sentAll;
+    /** Whether the real request's last piece was copied, to the connection or to the queue before it opens. */
+    private boolean copiedAll;
     private boolean keepAlive;
     private boolean done;
 
@@ -80,6 +81,7 @@ final class Mirror implements UpstreamUser {
             return;
         }
         HttpContent duplicate = content.retainedDuplicate();
+        copiedAll = duplicate instanceof LastHttpContent;
         if (channel == null) {
             waitingBytes += duplicate.content().readableBytes();
             waiting.add(duplicate);
@@ -93,19 +95,17 @@ final class Mirror implements UpstreamUser {
             abandon();
             return;
         }
-        channel.writeAndFlush(duplicate);
-        sentAll = duplicate instanceof LastHttpContent;
+        channel.writeAndFlush(duplicate, channel.voidPromise());
     }
 
     private void bind(Channel connected, HttpRequest copy) {
         channel = connected;
         handler = (UpstreamHandler) connected.pipeline().get("upstream");
         handler.serve(this);
-        connected.write(copy);
+        connected.write(copy, connected.voidPromise());
         HttpContent content;
         while ((content = waiting.poll()) != null) {
-            sentAll = content instanceof LastHttpContent;
-            connected.write(content);
+            connected.write(content, connected.voidPromise());
         }
         waitingBytes = 0;
         connected.flush();
@@ -118,7 +118,7 @@ final class Mirror implements UpstreamUser {
         }
         boolean last = object instanceof LastHttpContent;
         ReferenceCountUtil.release(object);
-        if (last && !done && keepAlive && sentAll) {
+        if (last && !done && keepAlive && copiedAll) {
             done = true;
             handler.serve(null);
             pool.release(upstream, channel);
@@ -152,7 +152,7 @@ final class Mirror implements UpstreamUser {
 
     /** The real exchange is over: a mirror still waiting for the request's body goes too. */
     void requestEnded() {
-        if (!sentAll) {
+        if (!copiedAll) {
             abandon();
         }
     }
