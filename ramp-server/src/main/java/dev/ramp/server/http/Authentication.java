@@ -10,9 +10,9 @@ import java.util.Set;
 
 /**
  * Decides who may call what. {@code /api/v1} needs an admin token, {@code /api/client} a client token,
- * {@code /ofrep} a client or frontend token, and {@code /api/gateway} a gateway or admin token. The token comes in {@code Authorization} (as is, as Unleash SDKs send
- * it, or after {@code Bearer}) or in {@code X-API-Key}. No token, or one the server does not know, is 401; a known
- * token of the wrong scope is 403.
+ * {@code /ofrep} a client or frontend token, and {@code /api/gateway} a gateway or admin token. The token comes in
+ * {@code Authorization} (as is, as Unleash SDKs send it, or after {@code Bearer}) or in {@code X-API-Key}. No
+ * token, or one the server does not know, is 401; a known token of the wrong scope is 403.
  */
 final class Authentication {
     private static final Map<String, String> CHALLENGE = Map.of("WWW-Authenticate", "Bearer realm=\"ramp\"");
