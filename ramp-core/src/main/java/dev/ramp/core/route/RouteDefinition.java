@@ -95,6 +95,12 @@ public record RouteDefinition(
         return active.isEmpty() && !arms.isEmpty() ? arms.get(0).name() : active;
     }
 
+    /** The same route under {@code newName}. */
+    public RouteDefinition withName(String newName) {
+        return new RouteDefinition(newName, match, strategy, arms, weight, active, sticky, override, pin, preview, mirror,
+                fallback, health, ejection);
+    }
+
     /** The same route with the candidate at {@code percent}: a canary's new weight. */
     public RouteDefinition withWeight(int percent) {
         return new RouteDefinition(name, match, strategy, arms, percent, active, sticky, override, pin, preview, mirror,

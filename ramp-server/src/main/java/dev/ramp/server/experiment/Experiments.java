@@ -1,6 +1,5 @@
 package dev.ramp.server.experiment;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.ramp.server.auth.Principal;
 import dev.ramp.server.model.ExperimentDefinition;
 import dev.ramp.server.model.FieldError;
@@ -257,7 +256,7 @@ public final class Experiments implements AutoCloseable {
                 Change change = store.write(tx -> {
                     requireStored(tx, current);
                     tx.deleteExperiment(name);
-                    return tx.record(draft(actor, name, "delete", 0, json(current), ""));
+                    return tx.record(draft(actor, name, "delete", 0, Json.write(current), ""));
                 });
                 Map<String, StoredExperiment> next = new TreeMap<>(experiments);
                 next.remove(name);
@@ -331,8 +330,8 @@ public final class Experiments implements AutoCloseable {
                         requireStored(tx, current);
                         shipped[0] = current.ship(variant, clock.instant(), tx.lastEventId());
                         tx.putExperiment(shipped[0]);
-                        return Optional.of(tx.record(draft(actor, name, "ship", shipped[0].version(), json(current),
-                                json(shipped[0]))));
+                        return Optional.of(tx.record(draft(actor, name, "ship", shipped[0].version(), Json.write(current),
+                                Json.write(shipped[0]))));
                     });
             Map<String, StoredExperiment> next = new TreeMap<>(experiments);
             next.put(name, shipped[0]);
@@ -515,7 +514,7 @@ public final class Experiments implements AutoCloseable {
             }
             tx.putExperiment(after[0]);
             return tx.record(draft(actor, after[0].name(), action, after[0].version(),
-                    before.map(Experiments::json).orElse(""), json(after[0])));
+                    before.map(Json::write).orElse(""), Json.write(after[0])));
         });
         Map<String, StoredExperiment> published = new TreeMap<>(experiments);
         published.put(after[0].name(), after[0]);
@@ -530,13 +529,5 @@ public final class Experiments implements AutoCloseable {
 
     private Change.Draft draft(Principal actor, String name, String action, long version, String before, String after) {
         return new Change.Draft(clock.instant(), actor.name(), ResourceType.EXPERIMENT, name, action, version, before, after);
-    }
-
-    private static String json(StoredExperiment experiment) {
-        try {
-            return Json.mapper().writeValueAsString(experiment);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write experiment '" + experiment.name() + "' as JSON", e);
-        }
     }
 }

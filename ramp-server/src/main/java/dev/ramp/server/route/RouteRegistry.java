@@ -1,6 +1,5 @@
 package dev.ramp.server.route;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.ramp.core.route.RouteCheck;
 import dev.ramp.core.route.RouteDefinition;
 import dev.ramp.server.auth.Principal;
@@ -86,7 +85,7 @@ public final class RouteRegistry {
         if (!definition.name().isEmpty() && !definition.name().equals(name)) {
             throw Rejection.invalid("name", "must match the route in the URL, '" + name + "': routes cannot be renamed");
         }
-        RouteDefinition named = named(definition, name);
+        RouteDefinition named = definition.withName(name);
         return plane.exclusively(() -> change(actor, name, expectedVersion, "update", current -> named));
     }
 
@@ -96,7 +95,7 @@ public final class RouteRegistry {
             Change change = store.write(tx -> {
                 requireStored(tx, current);
                 tx.deleteRoute(name);
-                return tx.record(draft(actor, name, "delete", 0, json(current), ""));
+                return tx.record(draft(actor, name, "delete", 0, Json.write(current), ""));
             });
             Map<String, StoredRoute> next = new TreeMap<>(routes);
             next.remove(name);
@@ -189,8 +188,8 @@ public final class RouteRegistry {
                 throw Rejection.conflict("route '" + after.name() + "' already exists");
             }
             tx.putRoute(after);
-            return tx.record(draft(actor, after.name(), action, after.version(), before.map(RouteRegistry::json).orElse(""),
-                    json(after)));
+            return tx.record(draft(actor, after.name(), action, after.version(), before.map(Json::write).orElse(""),
+                    Json.write(after)));
         });
         Map<String, StoredRoute> next = new TreeMap<>(routes);
         next.put(after.name(), after);
@@ -210,20 +209,7 @@ public final class RouteRegistry {
         published.accept(config);
     }
 
-    private static RouteDefinition named(RouteDefinition d, String name) {
-        return new RouteDefinition(name, d.match(), d.strategy(), d.arms(), d.weight(), d.active(), d.sticky(),
-                d.override(), d.pin(), d.preview(), d.mirror(), d.fallback(), d.health(), d.ejection());
-    }
-
     private Change.Draft draft(Principal actor, String name, String action, long version, String before, String after) {
         return new Change.Draft(clock.instant(), actor.name(), ResourceType.ROUTE, name, action, version, before, after);
-    }
-
-    private static String json(StoredRoute route) {
-        try {
-            return Json.mapper().writeValueAsString(route);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write route '" + route.name() + "' as JSON", e);
-        }
     }
 }

@@ -86,7 +86,7 @@ public final class ControlPlane {
             StoredEnvironment created = new StoredEnvironment(definition, 1, now, now);
             Change change = store.write(tx -> {
                 tx.putEnvironment(created);
-                return tx.record(draft(actor, ResourceType.ENVIRONMENT, created.name(), "create", 1, "", json(created)));
+                return tx.record(draft(actor, ResourceType.ENVIRONMENT, created.name(), "create", 1, "", Json.write(created)));
             });
             catalog.advance(state -> state.withEnvironment(created.name(), Optional.of(created), change.id()));
             updates.accept(Update.unseen(change.id()));
@@ -108,7 +108,7 @@ public final class ControlPlane {
                 requireStored("environment '" + name + "'", current.version(),
                         tx.environment(name).map(StoredEnvironment::version).orElse(0L));
                 tx.putEnvironment(next);
-                return tx.record(draft(actor, ResourceType.ENVIRONMENT, name, "update", next.version(), json(current), json(next)));
+                return tx.record(draft(actor, ResourceType.ENVIRONMENT, name, "update", next.version(), Json.write(current), Json.write(next)));
             });
             catalog.advance(state -> state.withEnvironment(name, Optional.of(next), change.id()));
             updates.accept(Update.unseen(change.id()));
@@ -133,7 +133,7 @@ public final class ControlPlane {
                 requireStored("environment '" + name + "'", current.version(),
                         tx.environment(name).map(StoredEnvironment::version).orElse(0L));
                 tx.deleteEnvironment(name);
-                return tx.record(draft(actor, ResourceType.ENVIRONMENT, name, "delete", 0, json(current), ""));
+                return tx.record(draft(actor, ResourceType.ENVIRONMENT, name, "delete", 0, Json.write(current), ""));
             });
             catalog.advance(state -> state.withEnvironment(name, Optional.empty(), change.id()));
             updates.accept(Update.unseen(change.id()));
@@ -289,7 +289,7 @@ public final class ControlPlane {
             Change change = store.write(tx -> {
                 created[0] = tx.insertSegment(new StoredSegment(0, definition, 1, now, now));
                 return tx.record(draft(actor, ResourceType.SEGMENT, Integer.toString(created[0].id()), "create", 1, "",
-                        json(created[0])));
+                        Json.write(created[0])));
             });
             return publishSegment(change, null, created[0]);
         });
@@ -306,7 +306,7 @@ public final class ControlPlane {
                 requireStored("segment " + id, current.version(), tx.segment(id).map(StoredSegment::version).orElse(0L));
                 tx.putSegment(next);
                 return tx.record(draft(actor, ResourceType.SEGMENT, Integer.toString(id), "update", next.version(),
-                        json(current), json(next)));
+                        Json.write(current), Json.write(next)));
             });
             return publishSegment(change, current, next);
         });
@@ -328,7 +328,7 @@ public final class ControlPlane {
             Change change = store.write(tx -> {
                 requireStored("segment " + id, current.version(), tx.segment(id).map(StoredSegment::version).orElse(0L));
                 tx.deleteSegment(id);
-                return tx.record(draft(actor, ResourceType.SEGMENT, Integer.toString(id), "delete", 0, json(current), ""));
+                return tx.record(draft(actor, ResourceType.SEGMENT, Integer.toString(id), "delete", 0, Json.write(current), ""));
             });
             return publishSegment(change, current, null);
         });
@@ -369,7 +369,7 @@ public final class ControlPlane {
             Change change = store.write(tx -> {
                 stored[0] = tx.insertToken(draftToken);
                 return tx.record(draft(actor, ResourceType.TOKEN, Long.toString(stored[0].id()), "create", 1, "",
-                        json(tokenView(stored[0]))));
+                        Json.write(tokenView(stored[0]))));
             });
             tokens.add(stored[0]);
             catalog.advance(state -> state.withChangeId(change.id()));
@@ -388,7 +388,7 @@ public final class ControlPlane {
             }
             Change change = store.write(tx -> {
                 tx.deleteToken(id);
-                return tx.record(draft(actor, ResourceType.TOKEN, Long.toString(id), "revoke", 0, json(tokenView(token)), ""));
+                return tx.record(draft(actor, ResourceType.TOKEN, Long.toString(id), "revoke", 0, Json.write(tokenView(token)), ""));
             });
             tokens.remove(id);
             catalog.advance(state -> state.withChangeId(change.id()));
@@ -495,7 +495,7 @@ public final class ControlPlane {
             }
             tx.putFlag(after);
             Change recorded = tx.record(draft(actor, ResourceType.FLAG, after.key(), action, after.version(),
-                    before == null ? "" : json(before), json(after)));
+                    before == null ? "" : Json.write(before), Json.write(after)));
             other[0] = alongside.run(tx).orElse(null);
             return recorded;
         });
@@ -603,13 +603,5 @@ public final class ControlPlane {
 
     private Change.Draft draft(Principal actor, ResourceType type, String key, String action, long version, String before, String after) {
         return new Change.Draft(clock.instant(), actor.name(), type, key, action, version, before, after);
-    }
-
-    private static String json(Object value) {
-        try {
-            return JSON.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write " + value.getClass().getSimpleName() + " as JSON", e);
-        }
     }
 }
