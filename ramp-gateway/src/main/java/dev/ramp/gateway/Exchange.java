@@ -83,7 +83,7 @@ final class Exchange implements UpstreamUser {
         this.clientKeepAlive = clientKeepAlive;
         this.clientHttp10 = request.protocolVersion().equals(HttpVersion.HTTP_1_0);
         this.head = HttpMethod.HEAD.equals(request.method());
-        this.bodyless = !HttpUtil.isTransferEncodingChunked(request) && HttpUtil.getContentLength(request, 0L) == 0;
+        this.bodyless = bodyless(request);
         this.startNanos = proxy.nanoTime.getAsLong();
         request.setProtocolVersion(OUTBOUND);
     }
@@ -426,6 +426,11 @@ final class Exchange implements UpstreamUser {
         } else {
             channel.close();
         }
+    }
+
+    /** Whether {@code request} has no body to come: neither chunked nor with a Content-Length above 0. */
+    static boolean bodyless(HttpRequest request) {
+        return !HttpUtil.isTransferEncodingChunked(request) && HttpUtil.getContentLength(request, 0L) == 0;
     }
 
     /** Answers the client with a status and a one-line reason of the gateway's own. */

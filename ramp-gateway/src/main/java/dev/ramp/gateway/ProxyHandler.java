@@ -310,8 +310,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
     /** Refuses a well-formed request; the connection stays open when the request has no body still to come. */
     private void refuseAndDiscard(HttpRequest request, String reason, HttpResponseStatus status, String why) {
         proxy.metrics.refused(reason);
-        boolean bodyless = !HttpUtil.isTransferEncodingChunked(request) && HttpUtil.getContentLength(request, 0L) == 0;
-        boolean keepAlive = bodyless && HttpUtil.isKeepAlive(request);
+        boolean keepAlive = Exchange.bodyless(request) && HttpUtil.isKeepAlive(request);
         var answer = ctx.writeAndFlush(Exchange.gatewayAnswer(status, why, keepAlive, request.protocolVersion().equals(HttpVersion.HTTP_1_0)));
         if (!keepAlive) {
             answer.addListener(ChannelFutureListener.CLOSE);
