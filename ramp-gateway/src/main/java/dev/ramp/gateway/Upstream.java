@@ -81,11 +81,16 @@ final class Upstream {
 
     /**
      * Counts a failure under {@code policy}; returns how long the upstream is now ejected for in nanoseconds, or 0
-     * when it is not ejected by this failure.
+     * when it is not ejected by this failure. Failures while it is ejected (requests it held when it went) do not
+     * count.
      */
     long failed(long nowNanos, RouteDefinition.Ejection policy) {
         int limit = policy.consecutiveFailures();
-        if (limit == 0 || consecutiveFailures.incrementAndGet() < limit) {
+        if (limit == 0 || ejected(nowNanos)) {
+            // Requests that were in flight when the upstream was ejected fail too; they are not new evidence.
+            return 0;
+        }
+        if (consecutiveFailures.incrementAndGet() < limit) {
             return 0;
         }
         consecutiveFailures.set(0);

@@ -25,14 +25,32 @@ class UpstreamTest {
             upstream.failed(now, policy);
         }
         assertThat(upstream.failed(now, policy)).isEqualTo(10 * SECOND);
+        now += 10 * SECOND;
         for (int i = 0; i < 2; i++) {
             upstream.failed(now, policy);
         }
         assertThat(upstream.failed(now, policy)).isEqualTo(20 * SECOND);
+        now += 20 * SECOND;
         for (int i = 0; i < 2; i++) {
             upstream.failed(now, policy);
         }
         assertThat(upstream.failed(now, policy)).as("capped at maxTime").isEqualTo(20 * SECOND);
+    }
+
+    @Test
+    void failures_whileEjected_neitherEjectAgainNorLengthenTheEjection() {
+        var upstream = new Upstream("127.0.0.1:9000");
+        long now = 1000 * SECOND;
+        for (int i = 0; i < 3; i++) {
+            upstream.failed(now, policy);
+        }
+        for (int i = 0; i < 10; i++) {
+            assertThat(upstream.failed(now + SECOND, policy)).isZero();
+        }
+        assertThat(upstream.available(now + 5 * SECOND)).isTrue();
+        upstream.failed(now + 5 * SECOND, policy);
+        upstream.failed(now + 5 * SECOND, policy);
+        assertThat(upstream.failed(now + 5 * SECOND, policy)).as("the second ejection in a row").isEqualTo(10 * SECOND);
     }
 
     @Test
