@@ -25,6 +25,18 @@ public final class Durations {
         });
     }
 
+    /** {@code duration} written the way documents write it, in its largest whole unit: {@code 90s}, {@code 2m}. */
+    public static String format(Duration duration) {
+        long millis = duration.toMillis();
+        if (millis % 3_600_000 == 0 && millis > 0) {
+            return millis / 3_600_000 + "h";
+        }
+        if (millis % 60_000 == 0 && millis > 0) {
+            return millis / 60_000 + "m";
+        }
+        return millis % 1_000 == 0 ? millis / 1_000 + "s" : millis + "ms";
+    }
+
     /** {@code text}'s duration; call only on a checked document. */
     static Duration of(String text) {
         return parse(text).orElseThrow(() -> new IllegalStateException("duration '" + text + "' was not checked"));
