@@ -29,6 +29,8 @@ final class Backend implements AutoCloseable {
     /** Bytes of {@code /stream/N} answers written so far. */
     final java.util.concurrent.atomic.AtomicLong streamed = new java.util.concurrent.atomic.AtomicLong();
     volatile int status = 200;
+    /** When positive, every {@code failEvery}-th request (by {@link #requests}) is answered 500, whatever {@link #status} says. */
+    volatile int failEvery;
     /** While set, requests to {@code /hold} wait for it. */
     volatile java.util.concurrent.CountDownLatch hold = new java.util.concurrent.CountDownLatch(0);
 
@@ -47,7 +49,9 @@ final class Backend implements AutoCloseable {
     private void answer(HttpExchange exchange) throws IOException {
         inFlight.incrementAndGet();
         try (exchange) {
-            requests.incrementAndGet();
+            int request = requests.incrementAndGet();
+            int failEvery = this.failEvery;
+            int status = failEvery > 0 && request % failEvery == 0 ? 500 : this.status;
             byte[] received;
             try (InputStream in = exchange.getRequestBody()) {
                 received = in.readAllBytes();
