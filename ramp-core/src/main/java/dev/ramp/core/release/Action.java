@@ -1,5 +1,7 @@
 package dev.ramp.core.release;
 
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.util.Objects;
 
 /**
@@ -7,6 +9,9 @@ import java.util.Objects;
  * nothing: setting the weight the target already has leaves it alone, and a hook's receiver drops a delivery id it
  * has seen.
  */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({@JsonSubTypes.Type(value = Action.SetWeight.class, name = "setWeight"),
+        @JsonSubTypes.Type(value = Action.Notify.class, name = "notify")})
 public sealed interface Action {
 
     /**

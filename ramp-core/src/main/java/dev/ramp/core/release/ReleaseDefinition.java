@@ -1,6 +1,7 @@
 package dev.ramp.core.release;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
@@ -38,11 +39,13 @@ public record ReleaseDefinition(
     }
 
     /** The document's kind, written with it. */
+    @com.fasterxml.jackson.annotation.JsonProperty
     public String kind() {
         return "Release";
     }
 
     /** Whether this is a blue/green release. */
+    @JsonIgnore
     public boolean isBlueGreen() {
         return blueGreen != null;
     }
@@ -74,6 +77,7 @@ public record ReleaseDefinition(
             environment = text(environment);
         }
 
+        @JsonIgnore
         public boolean isRoute() {
             return !route.isEmpty();
         }
@@ -182,6 +186,7 @@ public record ReleaseDefinition(
         }
 
         /** Whether this names a template instead of saying everything itself. */
+        @JsonIgnore
         public boolean isReference() {
             return !template.isEmpty();
         }
@@ -249,6 +254,7 @@ public record ReleaseDefinition(
         }
 
         /** Whether the sequential judge can compare this metric's arms: both arms' values are summed per arm. */
+        @JsonIgnore
         public boolean comparable() {
             return comparable(source, measure);
         }
@@ -294,6 +300,7 @@ public record ReleaseDefinition(
             timeout = text(timeout).isEmpty() ? "5s" : timeout;
         }
 
+        @JsonIgnore
         public boolean isGate() {
             return CONFIRM_ROLLOUT.equals(on) || CONFIRM_PROMOTION.equals(on);
         }

@@ -74,16 +74,23 @@ public record ReleaseState(
 
     /** The same state once its pending actions have been carried out. */
     public ReleaseState applied() {
+        return withPending(List.of());
+    }
+
+    /** The same state with only {@code actions} left to carry out (the first ones done). */
+    public ReleaseState withPending(List<Action> actions) {
         return new ReleaseState(phase, attempt, step, stepStartedAt, weight, baseline, stableArm, canaryArm, runs,
-                nextGateCall, List.of(), decisions, message, updatedAt);
+                nextGateCall, actions, decisions, message, updatedAt);
     }
 
     /** The running analysis of the current step. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
     public Optional<Run> stepRun() {
         return runs.stream().filter(run -> !run.background()).findFirst();
     }
 
     /** The running background analysis. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
     public Optional<Run> backgroundRun() {
         return runs.stream().filter(Run::background).findFirst();
     }
