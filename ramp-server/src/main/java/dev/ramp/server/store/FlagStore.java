@@ -107,6 +107,18 @@ public interface FlagStore extends AutoCloseable {
      */
     int pruneReports(Instant before, int limit);
 
+    /**
+     * Up to {@code limit} metric events named {@code name} that {@code environment}'s SDKs sent, received from
+     * {@code since} (inclusive) to {@code until} (exclusive), in id order.
+     */
+    List<ClientEvent> metricEvents(String environment, String name, Instant since, Instant until, int limit);
+
+    /** Every release, by name. */
+    List<StoredRelease> releases();
+
+    /** Up to {@code limit} of {@code release}'s timeline entries after {@code afterSeq}, in order. */
+    List<TimelineRow> timeline(String release, long afterSeq, int limit);
+
     @Override
     void close();
 
@@ -162,6 +174,16 @@ public interface FlagStore extends AutoCloseable {
         void putRoute(StoredRoute route);
 
         void deleteRoute(String name);
+
+        Optional<StoredRelease> release(String name);
+
+        void putRelease(StoredRelease release);
+
+        /** Deletes a release with its timeline. */
+        void deleteRelease(String name);
+
+        /** Adds {@code entries} to the end of {@code release}'s timeline. */
+        void appendTimeline(String release, List<dev.ramp.core.release.TimelineEntry> entries);
 
         /** Appends {@code draft} to the audit log and returns it with its id. */
         Change record(Change.Draft draft);

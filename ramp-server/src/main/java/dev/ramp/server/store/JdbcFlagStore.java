@@ -116,6 +116,21 @@ abstract class JdbcFlagStore implements FlagStore {
     }
 
     @Override
+    public List<StoredRelease> releases() {
+        return read(c -> query(c, "SELECT " + RELEASE_COLUMNS + " FROM releases ORDER BY name", List.of(),
+                JdbcFlagStore::release));
+    }
+
+    @Override
+    public List<TimelineRow> timeline(String release, long afterSeq, int limit) {
+        return read(c -> query(c, "SELECT seq, at, type, step, message, outcome, evidence FROM release_timeline"
+                        + " WHERE release = ? AND seq > ? ORDER BY seq LIMIT ?", List.of(release, afterSeq, limit),
+                rs -> new TimelineRow(rs.getLong(1), new dev.ramp.core.release.TimelineEntry(instant(rs.getLong(2)),
+                        rs.getString(3), rs.getInt(4), rs.getString(5), rs.getString(6),
+                        ReleaseJson.read(rs.getString(7), ReleaseJson.EVIDENCE)))));
+    }
+
+    @Override
     public List<Change> changesAfter(long afterId, int limit) {
         return read(c -> query(c, "SELECT " + CHANGE_COLUMNS + " FROM changes WHERE id > ? ORDER BY id LIMIT ?",
                 List.of(afterId, limit), JdbcFlagStore::change));
@@ -384,6 +399,14 @@ abstract class JdbcFlagStore implements FlagStore {
                 args, JdbcFlagStore::event));
     }
 
+    @Override
+    public List<ClientEvent> metricEvents(String environment, String name, Instant since, Instant until, int limit) {
+        return read(c -> query(c, "SELECT " + EVENT_COLUMNS + " FROM client_events WHERE environment = ? AND name = ?"
+                        + " AND received_at >= ? AND received_at < ? AND type = ? ORDER BY id LIMIT ?",
+                List.of(environment, name, since.toEpochMilli(), until.toEpochMilli(),
+                        ClientEvent.Type.METRIC.wireName(), limit), JdbcFlagStore::event));
+    }
+
     private static final String EVENT_COLUMNS = "id, environment, app_name, instance_id, type, name, variant, unit, value,"
             + " properties, occurred_at, received_at";
 
@@ -630,6 +653,39 @@ abstract class JdbcFlagStore implements FlagStore {
         }
 
         @Override
+        public Optional<StoredRelease> release(String name) {
+            return first(sql(() -> query(connection, "SELECT " + RELEASE_COLUMNS + " FROM releases WHERE name = ?",
+                    List.of(name), JdbcFlagStore::release)));
+        }
+
+        @Override
+        public void putRelease(StoredRelease release) {
+            update("INSERT INTO releases (name, definition, state, version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)"
+                            + " ON CONFLICT (name) DO UPDATE SET definition = excluded.definition, state = excluded.state,"
+                            + " version = excluded.version, updated_at = excluded.updated_at",
+                    release.name(), text(release.definition()), ReleaseJson.write(release.state()), release.version(),
+                    release.createdAt().toEpochMilli(), release.updatedAt().toEpochMilli());
+        }
+
+        @Override
+        public void deleteRelease(String name) {
+            update("DELETE FROM release_timeline WHERE release = ?", name);
+            update("DELETE FROM releases WHERE name = ?", name);
+        }
+
+        @Override
+        public void appendTimeline(String release, List<dev.ramp.core.release.TimelineEntry> entries) {
+            long last = sql(() -> query(connection, "SELECT COALESCE(MAX(seq), 0) FROM release_timeline WHERE release = ?",
+                    List.of(release), rs -> rs.getLong(1))).get(0);
+            for (dev.ramp.core.release.TimelineEntry entry : entries) {
+                update("INSERT INTO release_timeline (release, seq, at, type, step, message, outcome, evidence)"
+                                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        release, ++last, entry.at().toEpochMilli(), entry.type(), entry.step(), entry.message(),
+                        entry.outcome(), ReleaseJson.write(entry.evidence()));
+            }
+        }
+
+        @Override
         public Change record(Change.Draft draft) {
             long id = sql(() -> query(connection, "SELECT COALESCE(MAX(id), 0) + 1 FROM changes", List.of(),
                     rs -> rs.getLong(1))).get(0);
@@ -686,6 +742,14 @@ abstract class JdbcFlagStore implements FlagStore {
                 StoredExperiment.Status.valueOf(status.toUpperCase(java.util.Locale.ROOT)), document(rs.getString(3), ARMS),
                 rs.getString(4), startedAt, stoppedAt, rs.getLong(7), rs.getLong(8), rs.getLong(9), instant(rs.getLong(10)),
                 instant(rs.getLong(11)));
+    }
+
+    private static final String RELEASE_COLUMNS = "definition, state, version, created_at, updated_at";
+
+    private static StoredRelease release(ResultSet rs) throws SQLException {
+        return new StoredRelease(document(rs.getString(1), dev.ramp.core.release.ReleaseDefinition.class),
+                ReleaseJson.read(rs.getString(2), ReleaseJson.STATE), rs.getLong(3), instant(rs.getLong(4)),
+                instant(rs.getLong(5)));
     }
 
     private static StoredRoute route(ResultSet rs) throws SQLException {
