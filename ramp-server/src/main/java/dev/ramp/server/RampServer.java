@@ -5,6 +5,7 @@ import dev.ramp.server.auth.TokenRegistry;
 import dev.ramp.server.experiment.Experiments;
 import dev.ramp.server.http.HttpApi;
 import dev.ramp.server.http.Routes;
+import dev.ramp.server.release.Releases;
 import dev.ramp.server.route.GatewayReports;
 import dev.ramp.server.route.RouteRegistry;
 import dev.ramp.server.state.Catalog;
@@ -48,6 +49,7 @@ public final class RampServer implements AutoCloseable {
     private final RouteRegistry routeRegistry;
     private final GatewayReports reports;
     private final Experiments experiments;
+    private final Releases releases;
     private final HttpApi http;
     private final ControlPlane plane;
     private final Optional<String> bootstrapSecret;
@@ -55,8 +57,9 @@ public final class RampServer implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private RampServer(FlagStore store, ChangeFeed feed, RouteFeed routeFeed, RouteRegistry routeRegistry,
-                       GatewayReports reports, Experiments experiments, HttpApi http, ControlPlane plane,
-                       Optional<String> bootstrapSecret, String host) {
+                       GatewayReports reports, Experiments experiments, Releases releases, HttpApi http,
+                       ControlPlane plane, Optional<String> bootstrapSecret, String host) {
+        this.releases = releases;
         this.routeFeed = routeFeed;
         this.routeRegistry = routeRegistry;
         this.reports = reports;
@@ -110,6 +113,11 @@ public final class RampServer implements AutoCloseable {
         return reports;
     }
 
+    /** The release controller, for embedding (tests on a fake clock call its {@code tick()}). */
+    public Releases releases() {
+        return releases;
+    }
+
     /** SDK streams connected now. */
     public int streams() {
         return feed.connections();
@@ -126,6 +134,7 @@ public final class RampServer implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        releases.close();
         feed.close();
         routeFeed.close();
         try {
@@ -159,6 +168,7 @@ public final class RampServer implements AutoCloseable {
         private RandomGenerator random = PER_THREAD;
         private long heartbeatMillis = 15_000;
         private Duration reportRetention = GatewayReports.DEFAULT_RETENTION;
+        private Duration releaseTick = Duration.ofSeconds(1);
         private Consumer<String> announce = line -> { };
 
         private Builder() {}
@@ -239,6 +249,19 @@ public final class RampServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * How often the release controller decides: 1 second by default. {@link Duration#ZERO} starts no controller
+         * thread: the embedding code calls {@code releases().tick()} itself (tests on a fake clock do).
+         */
+        public Builder releaseTick(Duration value) {
+            Objects.requireNonNull(value, "releaseTick");
+            if (value.isNegative() || (!value.isZero() && value.toMillis() < 10) || value.compareTo(Duration.ofMinutes(1)) > 0) {
+                throw new IllegalArgumentException("releaseTick must be 0 (no thread) or from 10ms to 1m, got " + value);
+            }
+            this.releaseTick = value;
+            return this;
+        }
+
         /** Where lines meant for the operator go (the bootstrap token, the URL): the console for {@code ramp server}. */
         public Builder announce(Consumer<String> value) {
             this.announce = Objects.requireNonNull(value, "announce");
@@ -253,6 +276,7 @@ public final class RampServer implements AutoCloseable {
             ChangeFeed feed = null;
             RouteFeed routeFeed = null;
             Experiments experiments = null;
+            Releases releases = null;
             try {
                 RandomGenerator shared = random;
                 Catalog catalog = Catalog.load(store, clock, () -> shared);
@@ -276,10 +300,14 @@ public final class RampServer implements AutoCloseable {
                 routeFeed = new RouteFeed(1_000, 4, heartbeatMillis);
                 RouteRegistry routeRegistry = RouteRegistry.load(store, plane, clock, routeFeed);
                 GatewayReports reports = new GatewayReports(store, clock, reportRetention);
+                releases = Releases.load(store, plane, routeRegistry, reports, clock);
                 HttpApi http = HttpApi.start(host, port, plane, experiments, routeRegistry, reports, store, tokens, feed,
-                        routeFeed, clock);
-                RampServer server = new RampServer(store, feed, routeFeed, routeRegistry, reports, experiments, http, plane,
-                        bootstrap, host);
+                        routeFeed, releases, clock);
+                if (!releaseTick.isZero()) {
+                    releases.start(releaseTick);
+                }
+                RampServer server = new RampServer(store, feed, routeFeed, routeRegistry, reports, experiments, releases,
+                        http, plane, bootstrap, host);
                 announce.accept("Ramp server listening on " + server.url() + " ("
                         + (databaseUrl.isEmpty() ? "SQLite " + dataDirectory.resolve(SqliteFlagStore.FILE_NAME)
                                 : "PostgreSQL") + ")");
@@ -290,6 +318,9 @@ public final class RampServer implements AutoCloseable {
                 }
                 if (routeFeed != null) {
                     routeFeed.close();
+                }
+                if (releases != null) {
+                    releases.close();
                 }
                 if (experiments != null) {
                     experiments.close();

@@ -40,7 +40,8 @@ final class TestServer implements AutoCloseable {
 
     private static TestServer start(Path directory, String databaseUrl, TestClock clock) {
         RampServer.Builder builder = RampServer.builder();
-        builder.port(0).adminToken(ADMIN_TOKEN).clock(clock).random(new SplittableRandom(7)).dataDirectory(directory);
+        builder.port(0).adminToken(ADMIN_TOKEN).clock(clock).random(new SplittableRandom(7)).dataDirectory(directory)
+                .releaseTick(java.time.Duration.ZERO);
         if (!databaseUrl.isEmpty()) {
             builder.databaseUrl(databaseUrl);
         }

@@ -46,7 +46,7 @@ public final class HttpApi implements AutoCloseable {
     /** Starts listening on {@code host:port} ({@code 0}: a free port). */
     public static HttpApi start(String host, int port, ControlPlane plane, Experiments experiments, RouteRegistry routeRegistry,
                                 GatewayReports reports, FlagStore store, TokenRegistry tokens, ChangeFeed feed,
-                                RouteFeed routeFeed, InstantSource clock) {
+                                RouteFeed routeFeed, dev.ramp.server.release.Releases releases, InstantSource clock) {
         Authentication authentication = new Authentication(tokens);
         AdminApi admin = new AdminApi(plane, store, tokens, clock);
         ExperimentApi experimentApi = new ExperimentApi(experiments);
@@ -54,6 +54,7 @@ public final class HttpApi implements AutoCloseable {
         OfrepApi ofrep = new OfrepApi(plane);
         RouteApi routeApi = new RouteApi(routeRegistry, reports, clock);
         GatewayApi gateway = new GatewayApi(routeRegistry, routeFeed, reports, tokens);
+        ReleaseApi releaseApi = new ReleaseApi(releases);
         byte[] openApi = openApiDocument();
         Routes[] registered = new Routes[1];
         Javalin app = Javalin.create(config -> {
@@ -78,6 +79,7 @@ public final class HttpApi implements AutoCloseable {
             experimentApi.register(routes);
             routeApi.register(routes);
             gateway.register(routes);
+            releaseApi.register(routes);
             client.register(routes);
             ofrep.register(routes);
             config.routes.get("/health", ctx -> ctx.json(Map.of("status", "ok")));
