@@ -1,0 +1,170 @@
+package dev.ramp.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Crash safety: a server in a child process is killed with SIGKILL at random points of a release, again and again,
+ * and restarted on the same SQLite file, until the release has ended. Every weight is set exactly once and in order,
+ * every step is entered once, and every timeline entry's hook notification arrives (at least once).
+ */
+class ReleaseCrashIT {
+    /** Kills before the release is let finish. */
+    static final int KILLS = 12;
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void release_serverKilledAtRandomPoints_losesAndRepeatsNoStepOrAction() throws Exception {
+        Set<String> deliveries = ConcurrentHashMap.newKeySet();
+        HttpServer hook = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        hook.createContext("/events", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            deliveries.add(exchange.getRequestHeaders().getFirst("Ramp-Delivery"));
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        hook.start();
+        SplittableRandom random = new SplittableRandom(2026);
+        try {
+            Child child = Child.start(directory);
+            try {
+                Api admin = child.admin();
+                assertThat(admin.post("/api/v1/routes", ReleaseControllerIT.ROUTE).status()).isEqualTo(201);
+                StringBuilder steps = new StringBuilder();
+                for (int weight = 10; weight <= 100; weight += 10) {
+                    steps.append("{\"setWeight\":").append(weight).append("},{\"pause\":\"150ms\"},");
+                }
+                Api.Reply created = admin.post("/api/v1/releases", """
+                        {"kind":"Release","name":"checkout-v2","target":{"route":"checkout"},
+                         "canary":{"steps":[%s]},
+                         "hooks":[{"on":"event","url":"http://127.0.0.1:%d/events"}]}"""
+                        .formatted(steps.substring(0, steps.length() - 1), hook.getAddress().getPort()));
+                assertThat(created.status()).as(created.body()).isEqualTo(201);
+            } finally {
+                child.kill();
+            }
+            for (int kill = 0; kill < KILLS; kill++) {
+                Child next = Child.start(directory);
+                try {
+                    long entries = entries(next.admin());
+                    long target = entries + 1 + random.nextInt(4);
+                    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(5))
+                            .until(() -> entries(next.admin()) >= target || ended(next.admin()));
+                } finally {
+                    next.kill();
+                }
+            }
+            Child last = Child.start(directory);
+            try {
+                Api admin = last.admin();
+                await().atMost(Duration.ofSeconds(60)).until(() -> ended(admin)
+                        && admin.get("/api/v1/releases/checkout-v2").json().path("pending").asInt() == 0);
+                assertThat(admin.get("/api/v1/releases/checkout-v2").json().path("phase").asText()).isEqualTo("promoted");
+                assertThat(weights(admin)).containsExactly(10, 20, 30, 40, 50, 60, 70, 80, 90, 100);
+                JsonNode timeline = admin.get("/api/v1/releases/checkout-v2/timeline").json().path("items");
+                List<String> entered = new ArrayList<>();
+                timeline.forEach(entry -> {
+                    if (entry.path("type").asText().equals("step")
+                            && entry.path("message").asText().startsWith("step ")) {
+                        entered.add(entry.path("message").asText());
+                    }
+                });
+                assertThat(entered).as("each step entered once, in order").hasSize(20).doesNotHaveDuplicates();
+                await().atMost(Duration.ofSeconds(10)).until(() -> deliveries.size() >= timeline.size());
+                assertThat(deliveries).as("one delivery id per timeline entry").hasSize(timeline.size());
+            } finally {
+                last.kill();
+            }
+        } finally {
+            hook.stop(0);
+        }
+    }
+
+    private static long entries(Api admin) {
+        return admin.get("/api/v1/releases/checkout-v2/timeline").json().path("items").size();
+    }
+
+    private static boolean ended(Api admin) {
+        String phase = admin.get("/api/v1/releases/checkout-v2").json().path("phase").asText();
+        return phase.equals("promoted") || phase.equals("rolled-back");
+    }
+
+    private static List<Integer> weights(Api admin) {
+        JsonNode items = admin.get("/api/v1/routes/checkout/history").json().path("items");
+        return StreamSupport.stream(items.spliterator(), false)
+                .filter(item -> item.path("action").asText().equals("weight"))
+                .map(item -> item.path("after").isTextual() ? readTree(item.path("after").asText()) : item.path("after"))
+                .map(after -> after.path("weight").asInt())
+                .toList();
+    }
+
+    private static JsonNode readTree(String json) {
+        try {
+            return dev.ramp.server.model.Json.mapper().readTree(json);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** A server in a child JVM on the SQLite file in {@code directory}, on a free port. */
+    record Child(Process process, String url) {
+        static Child start(Path directory) throws IOException {
+            String java = ProcessHandle.current().info().command().orElse("java");
+            Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                    ReleaseCrashIT.Server.class.getName(), directory.toString())
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            String line;
+            while ((line = out.readLine()) != null) {
+                if (line.startsWith("URL ")) {
+                    return new Child(process, line.substring(4));
+                }
+            }
+            process.destroyForcibly();
+            throw new IllegalStateException("the child server exited before it listened: " + process.exitValue());
+        }
+
+        Api admin() {
+            return new Api(url, TestServer.ADMIN_TOKEN);
+        }
+
+        /** SIGKILL, and wait for it. */
+        void kill() throws InterruptedException {
+            process.destroyForcibly();
+            assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    /** The child's main: a server that ticks releases every 20 ms, until killed. */
+    public static final class Server {
+        public static void main(String[] args) throws InterruptedException {
+            RampServer server = RampServer.builder().port(0).adminToken(TestServer.ADMIN_TOKEN)
+                    .dataDirectory(Path.of(args[0])).releaseTick(Duration.ofMillis(20)).start();
+            System.out.println("URL " + server.url());
+            System.out.flush();
+            Thread.currentThread().join();
+        }
+    }
+}
