@@ -197,6 +197,36 @@ class ReleaseControllerIT extends ServerIT {
     }
 
     @Test
+    void release_blueGreen_previewsSwitchesWatchesAndSwitchesBackWhenAborted() {
+        assertThat(admin.post("/api/v1/routes", """
+                {"kind":"Route","name":"checkout","strategy":"blueGreen","match":{"pathPrefix":"/checkout"},
+                 "arms":[{"name":"blue","upstreams":["127.0.0.1:9101"]},{"name":"green","upstreams":["127.0.0.1:9102"]}],
+                 "preview":{"header":"X-Preview"}}""").status()).isEqualTo(201);
+        created(release("""
+                blueGreen:
+                  prePromotionAnalysis: {interval: 10s, count: 2, metrics: [%s]}
+                  autoPromotion: 30s
+                  postPromotionAnalysis:
+                    interval: 10s
+                    count: 2
+                    metrics: [{name: errors, source: gateway, measure: errorRate, judge: threshold, failAbove: 0.05}]
+                  keepPrevious: 10m
+                """.formatted(ERRORS)));
+
+        run(Arm.of(0.01, 100), Arm.of(0.01, 100), 120, "");
+        JsonNode release = admin.get("/api/v1/releases/checkout-v2").json();
+        assertThat(release.path("steps").toString()).isEqualTo("[\"analysis pre-promotion\",\"pause 30s\",\"switch\","
+                + "\"analysis post-promotion\",\"pause 10m\"]");
+        assertThat(release.path("step").asInt()).as("keeping blue for an instant switch back").isEqualTo(4);
+        assertThat(actives()).containsExactly("green");
+
+        assertThat(command("abort").path("phase").asText()).isEqualTo("rolled-back");
+        ramp.server.releases().tick();
+        assertThat(actives()).containsExactly("green", "blue");
+        assertThat(types(timeline())).containsSubsequence("analysis", "weight", "analysis", "rolled-back");
+    }
+
+    @Test
     void release_byHand_pausesResumesPromotesAbortsRetriesAndUndoes() {
         route();
         created(release("""
@@ -334,12 +364,14 @@ class ReleaseControllerIT extends ServerIT {
      */
     private int run(Arm stable, Arm canary, int limit, String phase) {
         for (int second = 1; second <= limit; second++) {
-            int weight = ramp.server.routeRegistry().route("checkout").orElseThrow().definition().weight();
+            var route = ramp.server.routeRegistry().route("checkout").orElseThrow().definition();
+            // A canary route splits by weight; a blue/green route sends 90% to its active arm, 10% to preview.
+            int weight = route.isBlueGreen() ? (route.candidatePercent() == 100 ? 90 : 10) : route.weight();
             Instant from = ramp.clock.instant();
             int canaryRequests = canary.serves() ? RATE * weight / 100 : 0;
             ramp.server.gatewayReports().add(new GatewayReport("gateway-1", from, from.plusSeconds(1), List.of(
-                    arm("stable", 100 - weight, RATE - RATE * weight / 100, stable),
-                    arm("canary", weight, canaryRequests, canary))));
+                    arm(route.arms().get(0).name(), 100 - weight, RATE - RATE * weight / 100, stable),
+                    arm(route.arms().get(1).name(), weight, canaryRequests, canary))));
             ramp.clock.advance(Duration.ofSeconds(1));
             ramp.server.releases().tick();
             if (!phase.isEmpty() && phase().equals(phase)) {
@@ -418,6 +450,16 @@ class ReleaseControllerIT extends ServerIT {
                 .filter(item -> item.path("action").asText().equals("weight"))
                 .map(item -> item.path("after").isTextual() ? readTree(item.path("after").asText()) : item.path("after"))
                 .map(after -> after.path("weight").asInt())
+                .toList();
+    }
+
+    /** The arms the release made active on the route, in order. */
+    private List<String> actives() {
+        JsonNode items = admin.get("/api/v1/routes/checkout/history").json().path("items");
+        return StreamSupport.stream(items.spliterator(), false)
+                .filter(item -> item.path("action").asText().equals("switch"))
+                .map(item -> item.path("after").isTextual() ? readTree(item.path("after").asText()) : item.path("after"))
+                .map(after -> after.path("active").asText())
                 .toList();
     }
 
