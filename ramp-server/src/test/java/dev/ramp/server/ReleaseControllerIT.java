@@ -172,7 +172,7 @@ class ReleaseControllerIT extends ServerIT {
         route();
         AtomicInteger answer = new AtomicInteger(503);
         String gate = serve("/gate", exchange -> answer.get(), "");
-        List<String> notified = new ArrayList<>();
+        List<String> notified = new java.util.concurrent.CopyOnWriteArrayList<>();
         String events = serve("/events", exchange -> {
             notified.add(exchange.getRequestHeaders().getFirst("Ramp-Delivery"));
             return 204;
@@ -193,7 +193,10 @@ class ReleaseControllerIT extends ServerIT {
         answer.set(200);
         run(Arm.of(0.01, 100), Arm.of(0.01, 100), 20, "promoted");
         assertThat(weights()).containsExactly(30, 100);
-        assertThat(notified).isNotEmpty().doesNotHaveDuplicates().allMatch(id -> id.startsWith("checkout-v2/1/"));
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> ramp.server.releases()
+                .release("checkout-v2").orElseThrow().state().pending().isEmpty());
+        assertThat(notified).as("one per timeline entry").hasSize(timeline().size())
+                .doesNotHaveDuplicates().allMatch(id -> id.startsWith("checkout-v2/1/"));
     }
 
     @Test

@@ -66,6 +66,12 @@ public final class Releases implements AutoCloseable {
     private final Analyst analyst;
     private final Hooks hooks;
     private final Object lock = new Object();
+    /** Held while weights are carried out, so that two threads never set one twice. */
+    private final Object carrying = new Object();
+    /** Delivers notifications, one after another, in the order decided. */
+    private final java.util.concurrent.ExecutorService deliveries;
+    /** Delivery ids handed to {@link #deliveries} and not yet done. */
+    private final java.util.Set<String> delivering = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Every release by name, as last stored; replaced under {@link #lock}. */
     private volatile Map<String, StoredRelease> releases;
     private final AtomicLong abortedByAnalysis = new AtomicLong();
@@ -82,6 +88,11 @@ public final class Releases implements AutoCloseable {
         this.clock = clock;
         this.analyst = new Analyst(reports, routes, store, plane::current, http);
         this.hooks = new Hooks(http);
+        this.deliveries = java.util.concurrent.Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "ramp-release-hooks");
+            thread.setDaemon(true);
+            return thread;
+        });
         Map<String, StoredRelease> byName = new TreeMap<>();
         store.releases().forEach(release -> byName.put(release.name(), release));
         this.releases = byName;
@@ -235,6 +246,8 @@ public final class Releases implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        // Notifications not delivered yet stay pending in the database and are sent after the next start.
+        deliveries.shutdownNow();
         Thread thread = loop;
         if (thread != null) {
             wake();
@@ -337,43 +350,85 @@ public final class Releases implements AutoCloseable {
         return changed;
     }
 
-    /** Carries out the release's pending actions, in order, removing each from the stored state once done. */
+    /**
+     * Carries out the release's pending actions, each removed from the stored state once done. Weights come first, in
+     * order, on this thread; notifications go to the delivery thread, in order, so that a slow hook receiver holds up
+     * neither a rollback nor the other releases.
+     */
     private void carryOut(String name) {
-        while (true) {
-            StoredRelease current = releases.get(name);
-            if (current == null || current.state().pending().isEmpty()) {
-                return;
-            }
-            Action action = current.state().pending().get(0);
-            Optional<String> failure = perform(current, action);
-            synchronized (lock) {
-                StoredRelease now = releases.get(name);
-                if (now == null || now.state().pending().isEmpty() || !now.state().pending().get(0).equals(action)) {
+        synchronized (carrying) {
+            while (true) {
+                StoredRelease current = releases.get(name);
+                if (current == null) {
                     return;
                 }
-                List<Action> rest = now.state().pending().subList(1, now.state().pending().size());
-                ReleaseState done = now.state().withPending(rest);
-                List<TimelineEntry> entries = failure.map(reason -> List.of(new TimelineEntry(clock.instant(), "action",
-                        now.state().step(), reason, "", List.of()))).orElse(List.of());
-                store(now.next(done, clock.instant()), entries);
+                Optional<Action.SetWeight> weight = current.state().pending().stream()
+                        .filter(Action.SetWeight.class::isInstance).map(Action.SetWeight.class::cast).findFirst();
+                if (weight.isEmpty()) {
+                    break;
+                }
+                Optional<String> failure = setWeight(current, weight.get().percent());
+                if (!done(name, weight.get(), failure)) {
+                    break;
+                }
+            }
+        }
+        StoredRelease current = releases.get(name);
+        for (Action action : current == null ? List.<Action>of() : current.state().pending()) {
+            if (action instanceof Action.Notify notify && delivering.add(notify.delivery())) {
+                deliveries.execute(() -> deliver(name, notify));
             }
         }
     }
 
-    /** Does {@code action}; a failure that retrying will not mend is returned (and the action dropped). */
-    private Optional<String> perform(StoredRelease release, Action action) {
-        if (action instanceof Action.Notify notify) {
+    private void deliver(String name, Action.Notify notify) {
+        try {
+            StoredRelease release = releases.get(name);
+            if (release == null) {
+                return;
+            }
             for (ReleaseDefinition.Hook hook : release.definition().hooks(notify.on())) {
                 Hooks.Answer answer = hooks.notify(hook, notify.delivery(), body(release, notify.on(), notify.type(),
                         notify.message()));
+                if (Thread.currentThread().isInterrupted()) {
+                    return;  // the server is closing: left pending, sent after the next start
+                }
                 if (!answer.ok()) {
-                    LOG.warn("release '{}': the {} hook at {} failed: {}", release.name(), notify.on(), hook.url(),
-                            answer.detail());
+                    LOG.warn("release '{}': the {} hook at {} failed: {}", name, notify.on(), hook.url(), answer.detail());
                 }
             }
-            return Optional.empty();
+            done(name, notify, Optional.empty());
+        } catch (RuntimeException e) {
+            // Left pending (a database hiccup, say): the next pass hands it over again.
+            LOG.warn("release '{}': delivering {} failed: {}", name, notify.delivery(), e.toString());
+        } finally {
+            delivering.remove(notify.delivery());
         }
-        int percent = ((Action.SetWeight) action).percent();
+    }
+
+    /**
+     * Removes {@code action} (the first pending action equal to it) from the stored state, noting a failure; whether
+     * it was still pending.
+     */
+    private boolean done(String name, Action action, Optional<String> failure) {
+        synchronized (lock) {
+            StoredRelease now = releases.get(name);
+            if (now == null) {
+                return false;
+            }
+            List<Action> rest = new ArrayList<>(now.state().pending());
+            if (!rest.remove(action)) {
+                return false;
+            }
+            List<TimelineEntry> entries = failure.map(reason -> List.of(new TimelineEntry(clock.instant(), "action",
+                    now.state().step(), reason, "", List.of()))).orElse(List.of());
+            store(now.next(now.state().withPending(rest), clock.instant()), entries);
+            return true;
+        }
+    }
+
+    /** Gives the new version {@code percent} of the target; a failure that retrying will not mend is returned. */
+    private Optional<String> setWeight(StoredRelease release, int percent) {
         Principal actor = new Principal(0, "release/" + release.name(), dev.ramp.server.store.TokenScope.ADMIN, "*");
         ReleaseDefinition.Target target = release.definition().target();
         try {
