@@ -223,6 +223,11 @@ final class Exchange implements UpstreamUser {
             channel.write(content, channel.voidPromise());
         }
         channel.flush();
+        if (done || upstreamChannel != channel) {
+            // Writing found the connection closed (a pooled one the upstream had dropped), and the failure has
+            // already answered the exchange or moved it to another connection.
+            return;
+        }
         if (requestReceived) {
             sent();
         } else {
