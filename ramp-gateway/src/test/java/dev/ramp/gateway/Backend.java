@@ -28,6 +28,8 @@ final class Backend implements AutoCloseable {
     final AtomicInteger inFlight = new AtomicInteger();
     /** Bytes of {@code /stream/N} answers written so far. */
     final java.util.concurrent.atomic.AtomicLong streamed = new java.util.concurrent.atomic.AtomicLong();
+    /** Every request target this backend was sent, in no order. */
+    final java.util.Set<String> targets = java.util.concurrent.ConcurrentHashMap.newKeySet();
     volatile int status = 200;
     /** When positive, every {@code failEvery}-th request (by {@link #requests}) is answered 500, whatever {@link #status} says. */
     volatile int failEvery;
@@ -57,6 +59,7 @@ final class Backend implements AutoCloseable {
                 received = in.readAllBytes();
             }
             String path = exchange.getRequestURI().toString();
+            targets.add(path);
             if (path.startsWith("/hold")) {
                 try {
                     hold.await();

@@ -81,14 +81,15 @@ class RobustnessIT {
 
     @Test
     void smuggledRequest_inABodyThatCouldBeReadAsTwo_neverReachesTheUpstreamAsItsOwn() throws Exception {
-        int before = backend.requests.get();
         try (var client = connect()) {
             client.send("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n"
                     + "5c\r\nGET /smuggled HTTP/1.1\r\nHost: a\r\n\r\n0\r\n\r\n");
             assertThat(client.read().status()).isEqualTo(400);
             assertThat(client.closedByPeer()).isTrue();
         }
-        assertThat(backend.requests.get()).isEqualTo(before);
+        // By target, not by count: the bad-chunk case above is forwarded before its body is found bad, and may reach
+        // the shared backend while this test runs.
+        assertThat(backend.targets).doesNotContain("/smuggled");
     }
 
     @Test
