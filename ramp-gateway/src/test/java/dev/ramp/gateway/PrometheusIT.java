@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -97,6 +98,64 @@ class PrometheusIT {
                 assertThat(client.query(query(P99, "canary"), now)).as("within the bucket of the 99th percentile, %s", Arrays.toString(bucket))
                         .isGreaterThan(bucket[0]).isLessThanOrEqualTo(bucket[1]);
             }
+        }
+    }
+
+    @Test
+    void release_judgedOnPromQLFromARealPrometheus_rollsBackTheFailingCanary(@TempDir Path dir) throws Exception {
+        Path binary = prometheusBinary();
+        String adminToken = "prometheus.test.admin.token.0123";
+        try (var stable = new Backend("stable"); var canary = new Backend("canary"); var fixture = new GatewayFixture();
+             var server = dev.ramp.server.RampServer.builder().port(0).adminToken(adminToken)
+                     .dataDirectory(dir.resolve("server")).releaseTick(Duration.ofMillis(200)).start();
+             var admin = AdminServer.start(new InetSocketAddress("127.0.0.1", 0), fixture.gateway,
+                     () -> new ConfigStatus("server", null, null, java.util.List.of()))) {
+            canary.failEvery = 10;
+            var api = new ServerApi(server.url(), adminToken);
+            String token = api.send("POST", "/api/v1/tokens", "{\"name\":\"edge\",\"scope\":\"gateway\"}").path("secret").asText();
+            api.send("POST", "/api/v1/routes", """
+                    {"kind":"Route","name":"shop","arms":[{"name":"stable","upstreams":["%s"]},
+                     {"name":"canary","upstreams":["%s"]}]}""".formatted(stable.address(), canary.address()));
+            URI prometheusUrl = start(binary, dir, admin.port());
+            try (var link = ServerLink.start(URI.create(server.url()), token, "edge-1", fixture.gateway, Clock.systemUTC());
+                 var load = new Load(fixture.uri("/"), 2, 200_000)) {
+                String ratio = ERROR_RATIO.replace("[{{interval}}]", "[10s]").replace("\"", "\\\"");
+                api.send("POST", "/api/v1/releases", """
+                        {"kind":"Release","name":"shop-v2","target":{"route":"shop"},
+                         "canary":{"steps":[{"setWeight":50},{"analysis":{"interval":"2s","count":5,"noDataLimit":20,
+                           "metrics":[{"name":"errors","source":"prometheus","url":"%s","query":"%s","failAbove":0.05}]}},
+                           {"setWeight":100}]}}""".formatted(prometheusUrl, ratio));
+                await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(() ->
+                        api.send("GET", "/api/v1/releases/shop-v2", null).path("phase").asText().equals("rolled-back"));
+            }
+            JsonNode failed = null;
+            for (JsonNode entry : api.send("GET", "/api/v1/releases/shop-v2/timeline", null).path("items")) {
+                if (entry.path("type").asText().equals("measurement") && entry.path("outcome").asText().equals("FAIL")) {
+                    failed = entry;
+                }
+            }
+            assertThat(failed).as("a failed measurement on the timeline").isNotNull();
+            JsonNode evidence = failed.path("evidence").get(0);
+            assertThat(evidence.path("metric").asText()).isEqualTo("errors");
+            assertThat(evidence.path("canaryEstimate").asDouble()).as("every tenth canary request fails")
+                    .isCloseTo(0.1, within(0.02));
+            assertThat(evidence.path("bound").asDouble()).isEqualTo(0.05);
+            assertThat(api.send("GET", "/api/v1/routes/shop", null).path("weight").asInt()).isZero();
+        }
+    }
+
+    /** The server's admin API with the admin token; fails the test on a status other than 2xx. */
+    private record ServerApi(String base, String token) {
+        private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+        private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+        JsonNode send(String method, String path, String body) throws IOException, InterruptedException {
+            var response = HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + token)
+                    .header("Content-Type", "application/json")
+                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as("%s %s: %s", method, path, response.body()).isBetween(200, 299);
+            return JSON.readTree(response.body());
         }
     }
 
