@@ -448,21 +448,24 @@ class ReleaseControllerIT extends ServerIT {
 
     /** The weights the release set on the route, in order, from the route's history. */
     private List<Integer> weights() {
-        JsonNode items = admin.get("/api/v1/routes/checkout/history").json().path("items");
-        return StreamSupport.stream(items.spliterator(), false)
-                .filter(item -> item.path("action").asText().equals("weight"))
-                .map(item -> item.path("after").isTextual() ? readTree(item.path("after").asText()) : item.path("after"))
-                .map(after -> after.path("weight").asInt())
-                .toList();
+        return weights(admin);
+    }
+
+    static List<Integer> weights(Api admin) {
+        return changed(admin, "weight").stream().map(after -> after.path("weight").asInt()).toList();
     }
 
     /** The arms the release made active on the route, in order. */
     private List<String> actives() {
+        return changed(admin, "switch").stream().map(after -> after.path("active").asText()).toList();
+    }
+
+    /** The route {@code checkout} after each of its changes of {@code action}, in order. */
+    private static List<JsonNode> changed(Api admin, String action) {
         JsonNode items = admin.get("/api/v1/routes/checkout/history").json().path("items");
         return StreamSupport.stream(items.spliterator(), false)
-                .filter(item -> item.path("action").asText().equals("switch"))
+                .filter(item -> item.path("action").asText().equals(action))
                 .map(item -> item.path("after").isTextual() ? readTree(item.path("after").asText()) : item.path("after"))
-                .map(after -> after.path("active").asText())
                 .toList();
     }
 

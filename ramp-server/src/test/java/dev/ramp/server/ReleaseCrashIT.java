@@ -18,7 +18,6 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -81,7 +80,7 @@ class ReleaseCrashIT {
                 await().atMost(Duration.ofSeconds(60)).until(() -> ended(admin)
                         && admin.get("/api/v1/releases/checkout-v2").json().path("pending").asInt() == 0);
                 assertThat(admin.get("/api/v1/releases/checkout-v2").json().path("phase").asText()).isEqualTo("promoted");
-                assertThat(weights(admin)).containsExactly(10, 20, 30, 40, 50, 60, 70, 80, 90, 100);
+                assertThat(ReleaseControllerIT.weights(admin)).containsExactly(10, 20, 30, 40, 50, 60, 70, 80, 90, 100);
                 JsonNode timeline = admin.get("/api/v1/releases/checkout-v2/timeline").json().path("items");
                 List<String> entered = new ArrayList<>();
                 timeline.forEach(entry -> {
@@ -108,23 +107,6 @@ class ReleaseCrashIT {
     private static boolean ended(Api admin) {
         String phase = admin.get("/api/v1/releases/checkout-v2").json().path("phase").asText();
         return phase.equals("promoted") || phase.equals("rolled-back");
-    }
-
-    private static List<Integer> weights(Api admin) {
-        JsonNode items = admin.get("/api/v1/routes/checkout/history").json().path("items");
-        return StreamSupport.stream(items.spliterator(), false)
-                .filter(item -> item.path("action").asText().equals("weight"))
-                .map(item -> item.path("after").isTextual() ? readTree(item.path("after").asText()) : item.path("after"))
-                .map(after -> after.path("weight").asInt())
-                .toList();
-    }
-
-    private static JsonNode readTree(String json) {
-        try {
-            return dev.ramp.server.model.Json.mapper().readTree(json);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 
     /** A server in a child JVM on the SQLite file in {@code directory}, on a free port. */
