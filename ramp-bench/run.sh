@@ -14,16 +14,20 @@
 #   ramp-bench/run.sh ingest-split  where a batch's server time goes (parse, decode, store, commit) and what counting costs, in-process
 #   ramp-bench/run.sh analysis      simulated canaries judged by Ramp's sequential guardrail, fixed limits and Mann-Whitney:
 #                                   false rollbacks and time to detect; rewrites docs/analysis.md's results and its plot
+#   ramp-bench/run.sh release       releases end to end in real time (server, managed gateway, backends, paced load): a
+#                                   bad canary's first request to rollback (1% -> 2% and 1% -> 5% errors; sequential
+#                                   guardrail vs an Argo-style fixed limit) and a healthy canary's 4 steps to promotion
 # Extra arguments go to JMH for eval, sdk and judge (for example: -f 2 -i 10) and to the benchmark's main otherwise
 # (features: --duration 15 --warmup 20 --connections 64 --rounds 1; propagation: --clients 1000 --writes 50 --warmup 100;
 # ingest: --stores sqlite,postgresql --modes raw,experiment --threads 1,4 --warmup 5 --seconds 15 --batch 1000
 # --postgres-url-options reWriteBatchedInserts=true; ingest-split: --store sqlite|postgresql --mode raw|experiment;
-# analysis: --canaries 2000 --power-canaries 500 --seconds 600 --seed 20261201).
+# analysis: --canaries 2000 --power-canaries 500 --seconds 600 --seed 20261201; release: --runs 3 --rate 100 --weight 20
+# --interval 2s --limit 300).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 suite="${1:-eval}"
 shift || true
-usage="usage: ramp-bench/run.sh eval [JMH options] | sdk [JMH options] | judge [JMH options] | features [--duration S --warmup S --connections N ...] | propagation [--clients N --writes N ...] | ingest [--threads 1,4 --seconds S ...] | ingest-split [--store S --mode M] | analysis [--canaries N --seed N ...]"
+usage="usage: ramp-bench/run.sh eval [JMH options] | sdk [JMH options] | judge [JMH options] | features [--duration S --warmup S --connections N ...] | propagation [--clients N --writes N ...] | ingest [--threads 1,4 --seconds S ...] | ingest-split [--store S --mode M] | analysis [--canaries N --seed N ...] | release [--runs N --rate R ...]"
 
 # Runs "$@" in a process group of its own and stops that whole group (the benchmark's JVM and the server, nginx and
 # wrk it started) when this script ends, fails or is interrupted. The JVM also stops them itself on its way out.
@@ -36,7 +40,7 @@ run_group() {
 }
 
 case "$suite" in
-  eval | sdk | judge | propagation | ingest | ingest-split | analysis) modules=ramp-bench ;;
+  eval | sdk | judge | propagation | ingest | ingest-split | analysis | release) modules=ramp-bench ;;
   features) modules=ramp-bench,ramp-cli ;;
   *) echo "$usage" >&2; exit 2 ;;
 esac
@@ -70,6 +74,9 @@ case "$suite" in
     ;;
   ingest-split)
     run_group java -cp ramp-bench/target/benchmarks.jar dev.ramp.bench.IngestionSplit "$@"
+    ;;
+  release)
+    run_group java -cp ramp-bench/target/benchmarks.jar dev.ramp.bench.ReleaseTiming "$@"
     ;;
   analysis)
     exec java -cp ramp-bench/target/benchmarks.jar dev.ramp.bench.AnalysisSimulation "$@"

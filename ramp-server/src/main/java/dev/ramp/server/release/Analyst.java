@@ -10,7 +10,6 @@ import dev.ramp.analysis.Look;
 import dev.ramp.analysis.Moments;
 import dev.ramp.analysis.SequentialGuardrail;
 import dev.ramp.analysis.Split;
-import dev.ramp.analysis.Summary;
 import dev.ramp.analysis.ThresholdJudge;
 import dev.ramp.analysis.Verdict;
 import dev.ramp.core.release.Due;
