@@ -246,8 +246,6 @@ public final class Releases implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        // Notifications not delivered yet stay pending in the database and are sent after the next start.
-        deliveries.shutdownNow();
         Thread thread = loop;
         if (thread != null) {
             wake();
@@ -258,6 +256,8 @@ public final class Releases implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        // Notifications not delivered yet stay pending in the database and are sent after the next start.
+        deliveries.shutdownNow();
     }
 
     // ---- the loop
@@ -376,7 +376,11 @@ public final class Releases implements AutoCloseable {
         StoredRelease current = releases.get(name);
         for (Action action : current == null ? List.<Action>of() : current.state().pending()) {
             if (action instanceof Action.Notify notify && delivering.add(notify.delivery())) {
-                deliveries.execute(() -> deliver(name, notify));
+                try {
+                    deliveries.execute(() -> deliver(name, notify));
+                } catch (java.util.concurrent.RejectedExecutionException closing) {
+                    delivering.remove(notify.delivery());  // left pending for the next start
+                }
             }
         }
     }
