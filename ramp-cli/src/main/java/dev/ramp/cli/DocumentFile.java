@@ -12,12 +12,15 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
- * Reads the document {@code apply} sends: one YAML (or JSON) mapping with a name and, if any, the right {@code kind}.
- * Every problem names the file, and the line where the parser stopped.
+ * Reads the documents {@code apply} sends: YAML (or JSON) mappings, each with a name and, if any, the right
+ * {@code kind}. Every problem names the file (and, in a file of several, the document), and the line where the
+ * parser stopped.
  */
 final class DocumentFile {
     /** The server's limit on an admin body; a larger file could never be applied. */
@@ -35,6 +38,15 @@ final class DocumentFile {
 
     static final Kind EXPERIMENT = new Kind("Experiment", "experiment", "name: ..., flag: ...", "green-button");
     static final Kind ROUTE = new Kind("Route", "route", "name: ..., arms: ...", "checkout");
+    static final Kind RELEASE = new Kind("Release", "release", "name: ..., target: ..., canary: ...", "checkout-v2");
+
+    /**
+     * One document of a file.
+     *
+     * @param where what messages call it: the file, or {@code FILE, document N} in a file of several
+     * @param body  the document, checked as {@link #read} checks it
+     */
+    record Document(String where, JsonNode body) {}
 
     private static final ObjectMapper YAML = YAMLMapper.builder()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
@@ -48,7 +60,39 @@ final class DocumentFile {
 
     private DocumentFile() {}
 
+    /** The one document of {@code file}; a file of several is refused. */
     static JsonNode read(Path file, Kind kind) {
+        List<JsonNode> documents = parse(file, kind);
+        if (documents.size() > 1) {
+            throw new Main.InputRejected(file + ": holds " + documents.size() + " documents; apply one " + kind.noun()
+                    + " a file");
+        }
+        return check(file.toString(), documents.get(0), kind);
+    }
+
+    /**
+     * Every document of {@code file}, in order: one JSON document, or YAML documents apart by {@code ---}. Two with
+     * the same name are refused, as the second would silently replace the first.
+     */
+    static List<Document> readAll(Path file, Kind kind) {
+        List<JsonNode> documents = parse(file, kind);
+        List<Document> checked = new ArrayList<>();
+        Map<String, Integer> names = new HashMap<>();
+        for (int i = 0; i < documents.size(); i++) {
+            String where = documents.size() == 1 ? file.toString() : file + ", document " + (i + 1);
+            JsonNode body = check(where, documents.get(i), kind);
+            Integer first = names.putIfAbsent(body.path("name").asText(), i + 1);
+            if (first != null) {
+                throw new Main.InputRejected(where + ": name: '" + body.path("name").asText() + "' is document "
+                        + first + "'s name too; one file names each " + kind.noun() + " once");
+            }
+            checked.add(new Document(where, body));
+        }
+        return checked;
+    }
+
+    /** The non-empty documents of {@code file}; at least one. */
+    private static List<JsonNode> parse(Path file, Kind kind) {
         boolean json = file.toString().toLowerCase(Locale.ROOT).endsWith(".json");
         List<JsonNode> documents = new ArrayList<>();
         try {
@@ -76,40 +120,43 @@ final class DocumentFile {
         if (documents.isEmpty()) {
             throw new Main.InputRejected(file + ": empty file");
         }
-        if (documents.size() > 1) {
-            throw new Main.InputRejected(file + ": holds " + documents.size() + " documents; apply one " + kind.noun()
-                    + " a file");
-        }
-        JsonNode document = documents.get(0);
+        return documents;
+    }
+
+    /** {@code document} when it is a mapping of the right kind with a name; {@code where} names it in messages. */
+    private static JsonNode check(String where, JsonNode document, Kind kind) {
         if (!document.isObject()) {
-            throw new Main.InputRejected(file + ": must be a mapping of fields (kind: " + kind.kind() + ", " + kind.fields()
+            throw new Main.InputRejected(where + ": must be a mapping of fields (kind: " + kind.kind() + ", " + kind.fields()
                     + "), got " + (document.isArray() ? "a list" : "'" + document.asText() + "'"));
         }
         JsonNode kindField = document.path("kind");
         if (!kindField.isMissingNode() && !kindField.isNull()
                 && !(kindField.isTextual() && kindField.asText().equals(kind.kind()))) {
-            throw new Main.InputRejected(file + ": kind: must be " + kind.kind() + ", got "
+            throw new Main.InputRejected(where + ": kind: must be " + kind.kind() + ", got "
                     + (kindField.isTextual() ? "'" + kindField.asText() + "'" : kindField.toString()));
         }
         JsonNode name = document.path("name");
         if (name.isMissingNode() || name.isNull() || name.asText().isEmpty()) {
-            throw new Main.InputRejected(file + ": name: is required: the " + kind.noun() + "'s key, such as "
+            throw new Main.InputRejected(where + ": name: is required: the " + kind.noun() + "'s key, such as "
                     + kind.example());
         }
         if (!name.isTextual()) {
-            throw new Main.InputRejected(file + ": name: must be text, got " + name);
+            throw new Main.InputRejected(where + ": name: must be text, got " + name);
         }
         return document;
     }
 
-    /** A refusal of the file's document, naming the file and, for a 400, every field the server named. */
-    static Main.InputRejected rejected(Path file, ServerConnection.Refused refused) {
+    /**
+     * A refusal of a document, naming it ({@code where}: the file, or {@link Document#where}) and, for a 400, every
+     * field the server named.
+     */
+    static Main.InputRejected rejected(String where, ServerConnection.Refused refused) {
         if (refused.status() != 400 || refused.errors().isEmpty()) {
-            return new Main.InputRejected(file + ": " + refused.getMessage());
+            return new Main.InputRejected(where + ": " + refused.getMessage());
         }
         List<String> lines = new ArrayList<>();
         for (ServerConnection.FieldError error : refused.errors()) {
-            lines.add(file + ": " + (error.field().isEmpty() ? "" : error.field() + ": ") + error.reason());
+            lines.add(where + ": " + (error.field().isEmpty() ? "" : error.field() + ": ") + error.reason());
         }
         return new Main.InputRejected(String.join("\n", lines));
     }

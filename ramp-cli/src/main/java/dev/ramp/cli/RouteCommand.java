@@ -74,7 +74,7 @@ final class RouteCommand implements Runnable {
             try {
                 applied = connection.apply(BASE, path(name), document);
             } catch (ServerConnection.Refused refused) {
-                throw DocumentFile.rejected(file, refused);
+                throw DocumentFile.rejected(file.toString(), refused);
             }
             ServerConnection.Reply reply = applied.reply();
             boolean created = applied.created();
