@@ -168,7 +168,8 @@ final class GatewayCommand implements Callable<Integer> {
         return limits;
     }
 
-    private static Duration duration(String option, String text) {
+    /** {@code text} as a duration above 0; a refusal names {@code option}. */
+    static Duration duration(String option, String text) {
         return Durations.parse(text).filter(duration -> !duration.isZero()).orElseThrow(() ->
                 new Main.InputRejected(option + ": must be a duration above 0 such as 500ms, 10s or 1m, got '" + text + "'"));
     }

@@ -138,8 +138,11 @@ final class ServerConnection {
         return reply.etag().orElseThrow(() -> new Main.InputRejected("the server sent no ETag for " + path));
     }
 
-    /** What {@link #apply} did: the server's reply, and whether it created the resource or replaced it. */
-    record Applied(Reply reply, boolean created) {}
+    /**
+     * What {@link #apply} did: the server's reply, whether it created the resource or replaced it, and whether the
+     * resource changed (a replacement by the same document keeps the version it had).
+     */
+    record Applied(Reply reply, boolean created, boolean changed) {}
 
     /**
      * Creates {@code document} in {@code collection} or, when {@code resource} exists, replaces it with the version
@@ -149,7 +152,7 @@ final class ServerConnection {
         String etag = etagIfExists(resource);
         boolean created = etag.isEmpty();
         Reply reply = created ? exchange("POST", collection, document, "") : exchange("PUT", resource, document, etag);
-        return new Applied(reply, created);
+        return new Applied(reply, created, created || !reply.etag().equals(Optional.of(etag)));
     }
 
     /** The ETag of the resource at {@code path}, or {@code ""} when there is none (404). */
@@ -181,6 +184,17 @@ final class ServerConnection {
             out.println(reply.toPrettyString());
         }
         out.flush();
+    }
+
+    /**
+     * Prints {@code reply} as one of several in a row, as {@link #print} does; YAML documents after the
+     * {@code first} are opened with {@code ---}, so that the whole reads as a stream of them.
+     */
+    void printInStream(PrintWriter out, JsonNode reply, boolean first) {
+        if (!first && output.equals("yaml")) {
+            out.println("---");
+        }
+        print(out, reply);
     }
 
     /** {@code text} as one path segment: anything but unreserved characters percent-encoded. */
