@@ -14,10 +14,14 @@ import picocli.CommandLine.Command;
         versionProvider = Main.Version.class,
         description = "Progressive delivery for the JVM: feature flags, canaries, blue/green and experiments.",
         subcommands = {ServerCommand.class, GatewayCommand.class, TokensCommand.class, ExperimentCommand.class,
-            RouteCommand.class, EvalCommand.class,
+            RouteCommand.class, ReleaseCommand.class, EvalCommand.class,
             ValidateCommand.class, BucketCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     static final int INPUT_REJECTED = 1;
+    /** {@code ramp release watch}: the release was rolled back. */
+    static final int ROLLED_BACK = 3;
+    /** {@code ramp release watch}: the release still ran when {@code --timeout} was up. */
+    static final int TIMED_OUT = 4;
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
