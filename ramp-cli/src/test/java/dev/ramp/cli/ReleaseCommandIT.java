@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.ramp.server.RampServer;
 import java.io.IOException;
@@ -314,6 +315,23 @@ class ReleaseCommandIT {
                 .hasSize(4).isSorted();
         assertThat(ramp("release", "watch", "checkout-v2", "--interval", "soon").err())
                 .isEqualTo("ramp: --interval: must be a duration above 0 such as 500ms, 10s or 1m, got 'soon'\n");
+    }
+
+    @Test
+    void example_checkoutCanary_appliesToTheGatewayExamplesRoute() throws Exception {
+        ObjectNode route = (ObjectNode) new YAMLMapper().readTree(Path.of("../examples/gateway/canary.yaml").toFile())
+                .path("routes").get(0);
+        route.put("kind", "Route");
+        Run routed = ramp("route", "apply", "-f", file("canary.json", route.toString()).toString());
+        assertThat(routed.exitCode()).as(routed.err()).isZero();
+
+        Run applied = ramp("release", "apply", "-f", "../examples/releases/checkout-canary.yaml");
+
+        assertThat(applied.exitCode()).as(applied.err()).isZero();
+        assertThat(applied.out()).startsWith("Created release checkout-canary, version 1: progressing at step 2/7"
+                + " (analysis step-guard), weight 5%.");
+        JsonNode release = JSON.readTree(ramp("release", "get", "checkout-canary").out());
+        assertThat(release.path("analyses").findValuesAsText("analysis")).containsExactly("step-guard", "background-guard");
     }
 
     @Test
