@@ -1,7 +1,7 @@
 package dev.ramp.core.release;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
@@ -23,6 +23,7 @@ import java.util.TreeMap;
  */
 @JsonIgnoreProperties(value = {"kind"}, allowGetters = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonAutoDetect(isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 public record ReleaseDefinition(
         String name,
         Target target,
@@ -45,7 +46,6 @@ public record ReleaseDefinition(
     }
 
     /** Whether this is a blue/green release. */
-    @JsonIgnore
     public boolean isBlueGreen() {
         return blueGreen != null;
     }
@@ -70,6 +70,7 @@ public record ReleaseDefinition(
      * @param environment the flag's environment
      */
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    @JsonAutoDetect(isGetterVisibility = JsonAutoDetect.Visibility.NONE)
     public record Target(String route, String flag, String environment) {
         public Target {
             route = text(route);
@@ -77,8 +78,7 @@ public record ReleaseDefinition(
             environment = text(environment);
         }
 
-        @JsonIgnore
-        public boolean isRoute() {
+            public boolean isRoute() {
             return !route.isEmpty();
         }
     }
@@ -171,6 +171,7 @@ public record ReleaseDefinition(
      * @param metrics           what is measured and how each is judged
      */
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    @JsonAutoDetect(isGetterVisibility = JsonAutoDetect.Visibility.NONE)
     public record Analysis(String template, String interval, Integer count, Integer failureLimit,
                            Integer inconclusiveLimit, Integer errorLimit, Integer noDataLimit, Double alpha,
                            Long minSamples, List<Metric> metrics) {
@@ -186,8 +187,7 @@ public record ReleaseDefinition(
         }
 
         /** Whether this names a template instead of saying everything itself. */
-        @JsonIgnore
-        public boolean isReference() {
+            public boolean isReference() {
             return !template.isEmpty();
         }
     }
@@ -225,6 +225,7 @@ public record ReleaseDefinition(
      * @param direction {@code higherIsWorse} (the default) or {@code lowerIsWorse}
      */
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    @JsonAutoDetect(isGetterVisibility = JsonAutoDetect.Visibility.NONE)
     public record Metric(String name, String source, String measure, String query, String url, String path,
                          String event, String judge, Double failAbove, Double failBelow, Double tolerance,
                          String direction) {
@@ -254,8 +255,7 @@ public record ReleaseDefinition(
         }
 
         /** Whether the sequential judge can compare this metric's arms: both arms' values are summed per arm. */
-        @JsonIgnore
-        public boolean comparable() {
+            public boolean comparable() {
             return comparable(source, measure);
         }
 
@@ -284,6 +284,7 @@ public record ReleaseDefinition(
      * @param timeout how long to wait for an answer ({@code 5s})
      */
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    @JsonAutoDetect(isGetterVisibility = JsonAutoDetect.Visibility.NONE)
     public record Hook(String on, String url, String timeout) {
         public static final String CONFIRM_ROLLOUT = "confirm-rollout";
         public static final String PRE_STEP = "pre-step";
@@ -300,8 +301,7 @@ public record ReleaseDefinition(
             timeout = text(timeout).isEmpty() ? "5s" : timeout;
         }
 
-        @JsonIgnore
-        public boolean isGate() {
+            public boolean isGate() {
             return CONFIRM_ROLLOUT.equals(on) || CONFIRM_PROMOTION.equals(on);
         }
     }

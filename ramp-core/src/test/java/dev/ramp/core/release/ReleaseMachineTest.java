@@ -248,6 +248,28 @@ class ReleaseMachineTest {
     }
 
     @Test
+    void document_writtenAsJsonAndReadBack_isTheSame() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        for (String yaml : List.of(CANARY, """
+                name: bg
+                target: {route: shop}
+                blueGreen: {autoPromotion: 1m, keepPrevious: 5m, prePromotionAnalysis: guard}
+                analyses: {guard: {metrics: [{name: e, source: gateway, measure: errorRate}]}}
+                hooks: [{on: confirm-promotion, url: "http://127.0.0.1:9/ok"}]
+                """, """
+                name: flag
+                target: {flag: checkout, environment: production}
+                canary: {stepWeights: [10, 50], interval: 1m}
+                """)) {
+            ReleaseDefinition document = read(yaml);
+            String written = json.writeValueAsString(document);
+
+            assertThat(json.readValue(written, ReleaseDefinition.class)).as(written).isEqualTo(document);
+            assertThat(written).contains("\"kind\":\"Release\"");
+        }
+    }
+
+    @Test
     void check_goodDocuments_haveNoProblems() {
         assertThat(ReleaseCheck.release(read(CANARY))).isEmpty();
     }
