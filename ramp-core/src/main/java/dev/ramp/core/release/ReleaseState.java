@@ -133,13 +133,19 @@ public record ReleaseState(
             Objects.requireNonNull(judgeState, "judgeState");
         }
 
+        /**
+         * A run that measures from the second {@code now} is in: gateways report by the second, so whole-second
+         * intervals take whole reports.
+         */
         static Run start(String analysis, boolean background, Instant now) {
-            return new Run(analysis, background, now, 0, 0, 0, 0, 0, 0, "");
+            return new Run(analysis, background, now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS), 0, 0, 0, 0, 0,
+                    0, "");
         }
 
+        /** The same run measuring from the second {@code now} is in, skipping the time before it. */
         Run from(Instant now) {
-            return new Run(analysis, background, now, measurements, passes, failures, inconclusive, errors, noData,
-                    judgeState);
+            return new Run(analysis, background, now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS), measurements,
+                    passes, failures, inconclusive, errors, noData, judgeState);
         }
     }
 }
