@@ -15,7 +15,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /** Whatever is observed, in whatever order, the machine keeps its promises. */
-class ReleaseMachineProperties {
+class ReleaseMachinePropertiesTest {
     private static final Instant T0 = Instant.parse("2026-12-01T10:00:00Z");
     private static final ReleasePlan PLAN = plan("""
             name: checkout
