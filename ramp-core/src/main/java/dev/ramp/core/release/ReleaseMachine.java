@@ -72,13 +72,13 @@ public final class ReleaseMachine {
             return due;
         }
         if (state.phase() == Phase.PROGRESSING) {
-            state.stepRun().ifPresent(run -> measure(plan, run, now).ifPresent(due::add));
+            state.stepRun().ifPresent(run -> measure(plan, state, run, now).ifPresent(due::add));
             if (current(plan, state) instanceof Step.Gate gate && !now.isBefore(state.nextGateCall())) {
                 due.add(new Due.AskGate(gate.on()));
             }
         }
         if (state.weight() > 0 && state.weight() < 100) {
-            state.backgroundRun().ifPresent(run -> measure(plan, run, now).ifPresent(due::add));
+            state.backgroundRun().ifPresent(run -> measure(plan, state, run, now).ifPresent(due::add));
         }
         return due;
     }
@@ -116,8 +116,8 @@ public final class ReleaseMachine {
         return turn.decision();
     }
 
-    private static Optional<Due> measure(ReleasePlan plan, Run run, Instant now) {
-        AnalysisPlan analysis = analysis(plan, run);
+    private static Optional<Due> measure(ReleasePlan plan, ReleaseState state, Run run, Instant now) {
+        AnalysisPlan analysis = analysis(plan, state, run);
         Instant until = run.measuredUntil().plus(analysis.interval());
         if (now.isBefore(until.plus(SETTLE))) {
             return Optional.empty();
@@ -125,12 +125,12 @@ public final class ReleaseMachine {
         return Optional.of(new Due.Measure(run.background(), analysis, run.measuredUntil(), until, run.judgeState()));
     }
 
-    private static AnalysisPlan analysis(ReleasePlan plan, Run run) {
+    /** The analysis {@code run} runs: the background one, or the current step's (a step's run lives in its step). */
+    private static AnalysisPlan analysis(ReleasePlan plan, ReleaseState state, Run run) {
         if (run.background()) {
             return plan.background().orElseThrow();
         }
-        return plan.steps().stream().filter(Step.Analyze.class::isInstance).map(step -> ((Step.Analyze) step).analysis())
-                .filter(candidate -> candidate.name().equals(run.analysis())).findFirst().orElseThrow();
+        return ((Step.Analyze) plan.steps().get(state.step())).analysis();
     }
 
     private static Step current(ReleasePlan plan, ReleaseState state) {
@@ -180,7 +180,7 @@ public final class ReleaseMachine {
                 return;
             }
             Run run = found.get();
-            AnalysisPlan analysis = analysis(plan, run);
+            AnalysisPlan analysis = analysis(plan, state, run);
             if (!measurement.since().equals(run.measuredUntil())
                     || !measurement.until().equals(run.measuredUntil().plus(analysis.interval()))) {
                 return;
@@ -203,6 +203,7 @@ public final class ReleaseMachine {
                 String reason = "analysis " + run.analysis() + " failed: " + failure.get();
                 entries.add(new TimelineEntry(now, "analysis", state.step(), reason, Outcome.FAIL.name(),
                         measurement.evidence()));
+                notifyEvent("analysis", reason);
                 rollBack(reason);
                 return;
             }
