@@ -52,11 +52,13 @@ public final class ReleaseMachine {
      *
      * @param stableArm the arm serving before the release
      * @param canaryArm the new version's arm
+     * @param attempt   1 for a new release; one more than the last for a release started again with a new document,
+     *                  so that its hooks' delivery ids are new too
      */
     public static Decision start(ReleasePlan plan, int baseline, String stableArm, String canaryArm, String actor,
-                                 Instant now) {
-        ReleaseState fresh = new ReleaseState(Phase.PROGRESSING, 1, 0, now, baseline, baseline, stableArm, canaryArm,
-                List.of(), now, List.of(), 0, "started", now);
+                                 int attempt, Instant now) {
+        ReleaseState fresh = new ReleaseState(Phase.PROGRESSING, attempt, 0, now, baseline, baseline, stableArm,
+                canaryArm, List.of(), now, List.of(), 0, "started", now);
         Turn turn = new Turn(plan, fresh, now);
         turn.log("started", "started by " + actor + ": " + plan.steps().size() + " steps, "
                 + (plan.definition().isBlueGreen() ? "blue/green" : "canary") + " from " + baseline + "%");

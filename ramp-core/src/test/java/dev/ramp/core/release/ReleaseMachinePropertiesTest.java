@@ -30,7 +30,7 @@ class ReleaseMachinePropertiesTest {
 
     @Property(tries = 300)
     void release_anyObservations_keepWeightsInRangeAndEndedReleasesQuiet(@ForAll("scripts") List<Integer> script) {
-        ReleaseState state = ReleaseMachine.start(PLAN, 0, "stable", "canary", "alice", T0).state();
+        ReleaseState state = ReleaseMachine.start(PLAN, 0, "stable", "canary", "alice", 1, T0).state();
         Instant now = T0;
         for (int move : script) {
             now = now.plusSeconds(move % 7);

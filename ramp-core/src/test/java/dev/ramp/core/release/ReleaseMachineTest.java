@@ -71,7 +71,7 @@ class ReleaseMachineTest {
     @Test
     void release_healthyCanary_isPromotedThroughEveryStep() {
         ReleasePlan plan = plan(CANARY);
-        Decision started = ReleaseMachine.start(plan, 0, "stable", "canary", "alice", T0);
+        Decision started = ReleaseMachine.start(plan, 0, "stable", "canary", "alice", 1, T0);
         ReleaseState state = started.state();
         assertThat(state.pending()).containsExactly(new Action.SetWeight(10));
         assertThat(state.step()).isEqualTo(1);
@@ -93,7 +93,7 @@ class ReleaseMachineTest {
     @Test
     void release_failedMeasurement_rollsBackToZeroWithItsEvidence() {
         ReleasePlan plan = plan(CANARY);
-        ReleaseState state = ReleaseMachine.start(plan, 0, "stable", "canary", "alice", T0).state().applied();
+        ReleaseState state = ReleaseMachine.start(plan, 0, "stable", "canary", "alice", 1, T0).state().applied();
 
         Decision failed = measure(plan, state, T0.plusSeconds(12), Outcome.FAIL);
 
@@ -110,7 +110,7 @@ class ReleaseMachineTest {
     @Test
     void release_noData_isHeldWithinItsLimitThenFails() {
         ReleasePlan plan = plan(CANARY);
-        ReleaseState state = ReleaseMachine.start(plan, 0, "stable", "canary", "alice", T0).state().applied();
+        ReleaseState state = ReleaseMachine.start(plan, 0, "stable", "canary", "alice", 1, T0).state().applied();
 
         state = measure(plan, state, T0.plusSeconds(12), Outcome.NO_DATA).state();
         assertThat(state.phase()).isEqualTo(Phase.PROGRESSING);
@@ -123,7 +123,7 @@ class ReleaseMachineTest {
     @Test
     void release_measurementGivenTwice_countsOnce() {
         ReleasePlan plan = plan(CANARY);
-        ReleaseState state = ReleaseMachine.start(plan, 0, "stable", "canary", "alice", T0).state().applied();
+        ReleaseState state = ReleaseMachine.start(plan, 0, "stable", "canary", "alice", 1, T0).state().applied();
         Due.Measure due = (Due.Measure) ReleaseMachine.due(plan, state, T0.plusSeconds(12)).get(0);
         Observation.Measured measured = new Observation.Measured(false, measurement(due, Outcome.PASS));
 
@@ -137,7 +137,7 @@ class ReleaseMachineTest {
     @Test
     void release_notYetSettledInterval_isNotDue() {
         ReleasePlan plan = plan(CANARY);
-        ReleaseState state = ReleaseMachine.start(plan, 0, "stable", "canary", "alice", T0).state().applied();
+        ReleaseState state = ReleaseMachine.start(plan, 0, "stable", "canary", "alice", 1, T0).state().applied();
 
         assertThat(ReleaseMachine.due(plan, state, T0.plusSeconds(11))).isEmpty();
         assertThat(ReleaseMachine.due(plan, state, T0.plusSeconds(12))).singleElement().isInstanceOf(Due.Measure.class);
@@ -151,7 +151,7 @@ class ReleaseMachineTest {
                 canary: {steps: [{setWeight: 20}]}
                 hooks: [{on: confirm-rollout, url: "http://127.0.0.1:9/gate"}]
                 """);
-        ReleaseState state = ReleaseMachine.start(plan, 0, "stable", "canary", "alice", T0).state();
+        ReleaseState state = ReleaseMachine.start(plan, 0, "stable", "canary", "alice", 1, T0).state();
         assertThat(ReleaseMachine.due(plan, state, T0)).containsExactly(new Due.AskGate("confirm-rollout"));
 
         state = ReleaseMachine.next(plan, state, new Observation.GateAnswered("confirm-rollout", false, "HTTP 503"), T0)
@@ -168,7 +168,7 @@ class ReleaseMachineTest {
     @Test
     void release_manualCommands_pausePromoteAbortRetryAndUndo() {
         ReleasePlan plan = plan(CANARY);
-        ReleaseState state = ReleaseMachine.start(plan, 0, "stable", "canary", "alice", T0).state().applied();
+        ReleaseState state = ReleaseMachine.start(plan, 0, "stable", "canary", "alice", 1, T0).state().applied();
 
         state = command(plan, state, Command.Kind.PAUSE);
         assertThat(state.phase()).isEqualTo(Phase.PAUSED);
@@ -206,7 +206,7 @@ class ReleaseMachineTest {
                   steps: [{pause: 1m}, {setWeight: 10}, {pause: {}}]
                   analysis: {interval: 10s, metrics: [{name: errors, source: gateway, measure: errorRate}]}
                 """);
-        ReleaseState state = ReleaseMachine.start(plan, 0, "stable", "canary", "alice", T0).state();
+        ReleaseState state = ReleaseMachine.start(plan, 0, "stable", "canary", "alice", 1, T0).state();
         assertThat(ReleaseMachine.due(plan, state, T0.plusSeconds(30))).isEmpty();
 
         state = ReleaseMachine.next(plan, state, new Observation.Tick(), T0.plusSeconds(60)).state().applied();

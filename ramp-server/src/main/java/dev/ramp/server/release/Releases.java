@@ -134,7 +134,7 @@ public final class Releases implements AutoCloseable {
                 if (releases.containsKey(definition.name())) {
                     throw Rejection.conflict("release '" + definition.name() + "' already exists");
                 }
-                Decision start = startDecision(actor, definition);
+                Decision start = startDecision(actor, definition, 1);
                 Instant now = clock.instant();
                 StoredRelease release = new StoredRelease(definition, start.state(), 1, now, now);
                 return save(actor, Optional.empty(), release, start.timeline(), "create");
@@ -163,7 +163,7 @@ public final class Releases implements AutoCloseable {
                     throw Rejection.conflict("release '" + name + "' is " + ReleaseMachine.wire(current.state().phase())
                             + " (step " + (current.state().step() + 1) + "); abort it or let it end before changing it");
                 }
-                Decision start = startDecision(actor, named);
+                Decision start = startDecision(actor, named, current.state().attempt() + 1);
                 StoredRelease next = new StoredRelease(named, start.state(), current.version() + 1, current.createdAt(),
                         clock.instant());
                 return save(actor, Optional.of(current), next, start.timeline(), "update");
@@ -458,7 +458,7 @@ public final class Releases implements AutoCloseable {
 
     // ---- internals
 
-    private Decision startDecision(Principal actor, ReleaseDefinition definition) {
+    private Decision startDecision(Principal actor, ReleaseDefinition definition, int attempt) {
         List<FieldError> errors = new ArrayList<>();
         ReleaseCheck.release(definition).forEach(problem -> errors.add(new FieldError(problem.field(), problem.reason())));
         if (!errors.isEmpty()) {
@@ -488,10 +488,10 @@ public final class Releases implements AutoCloseable {
                 String active = routed.activeArm();
                 String other = routed.arms().stream().map(RouteDefinition.Arm::name).filter(arm -> !arm.equals(active))
                         .findFirst().orElseThrow();
-                return ReleaseMachine.start(plan, 0, active, other, actor.name(), now);
+                return ReleaseMachine.start(plan, 0, active, other, actor.name(), attempt, now);
             }
             return ReleaseMachine.start(plan, routed.weight(), routed.arms().get(0).name(), routed.arms().get(1).name(),
-                    actor.name(), now);
+                    actor.name(), attempt, now);
         }
         StoredFlag flag = plane.current().flag(target.flag()).filter(stored -> !stored.archived())
                 .orElseThrow(() -> Rejection.invalid("target.flag", "names flag '" + target.flag()
@@ -504,7 +504,7 @@ public final class Releases implements AutoCloseable {
             throw Rejection.invalid("target.flag", problem);
         });
         return ReleaseMachine.start(plan, FlagRollout.percent(flag.definition(), target.environment()), "stable",
-                "canary", actor.name(), now);
+                "canary", actor.name(), attempt, now);
     }
 
     private StoredRelease save(Principal actor, Optional<StoredRelease> before, StoredRelease after,
