@@ -347,26 +347,25 @@ public final class ReleaseMachine {
         }
 
         private ReleaseState atStep(int index) {
-            return new ReleaseState(state.phase(), state.attempt(), index, now, state.weight(), state.baseline(),
-                    state.stableArm(), state.canaryArm(), state.runs(), state.nextGateCall(), state.pending(),
-                    state.decisions(), state.message(), state.updatedAt());
+            return moved(state.phase(), index, now, state.weight(), state.nextGateCall());
         }
 
         private ReleaseState withPhase(Phase phase) {
-            return new ReleaseState(phase, state.attempt(), state.step(), state.stepStartedAt(), state.weight(),
-                    state.baseline(), state.stableArm(), state.canaryArm(), state.runs(), state.nextGateCall(),
-                    state.pending(), state.decisions(), state.message(), state.updatedAt());
+            return moved(phase, state.step(), state.stepStartedAt(), state.weight(), state.nextGateCall());
         }
 
         private ReleaseState withWeight(int weight) {
-            return new ReleaseState(state.phase(), state.attempt(), state.step(), state.stepStartedAt(), weight,
-                    state.baseline(), state.stableArm(), state.canaryArm(), state.runs(), state.nextGateCall(),
-                    state.pending(), state.decisions(), state.message(), state.updatedAt());
+            return moved(state.phase(), state.step(), state.stepStartedAt(), weight, state.nextGateCall());
         }
 
         private ReleaseState withGateCall(Instant at) {
-            return new ReleaseState(state.phase(), state.attempt(), state.step(), state.stepStartedAt(), state.weight(),
-                    state.baseline(), state.stableArm(), state.canaryArm(), state.runs(), at, state.pending(),
+            return moved(state.phase(), state.step(), state.stepStartedAt(), state.weight(), at);
+        }
+
+        /** The state with what a turn moves (phase, step, weight, gate call) replaced, and the rest kept. */
+        private ReleaseState moved(Phase phase, int step, Instant stepStartedAt, int weight, Instant nextGateCall) {
+            return new ReleaseState(phase, state.attempt(), step, stepStartedAt, weight, state.baseline(),
+                    state.stableArm(), state.canaryArm(), state.runs(), nextGateCall, state.pending(),
                     state.decisions(), state.message(), state.updatedAt());
         }
     }
