@@ -3,14 +3,12 @@ package dev.ramp.server.release;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.json.JsonReadFeature;
-import com.fasterxml.jackson.core.json.JsonWriteFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.ramp.analysis.Counts;
 import dev.ramp.analysis.Moments;
 import dev.ramp.analysis.SequentialGuardrail;
 import dev.ramp.analysis.Summary;
+import dev.ramp.server.model.Json;
 
 /**
  * The sequential judge's state as the text a release's run keeps between measurements ({@code ""} before the first):
@@ -22,12 +20,7 @@ final class JudgeStates {
             @JsonSubTypes.Type(value = Moments.class, name = "moments")})
     private interface Tagged {}
 
-    private static final JsonMapper MAPPER = JsonMapper.builder()
-            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-            .disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .addMixIn(Summary.class, Tagged.class)
-            .build();
+    private static final JsonMapper MAPPER = Json.keepingNaN().addMixIn(Summary.class, Tagged.class).build();
 
     private JudgeStates() {}
 

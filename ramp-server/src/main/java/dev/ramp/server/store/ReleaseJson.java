@@ -1,13 +1,8 @@
 package dev.ramp.server.store;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.json.JsonReadFeature;
-import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.ramp.core.release.Measurement;
 import dev.ramp.core.release.ReleaseState;
 import java.util.List;
@@ -20,13 +15,7 @@ final class ReleaseJson {
     static final TypeReference<ReleaseState> STATE = new TypeReference<>() {};
     static final TypeReference<List<Measurement.MetricResult>> EVIDENCE = new TypeReference<>() {};
 
-    private static final JsonMapper MAPPER = JsonMapper.builder()
-            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-            .disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .addModule(new JavaTimeModule())
-            .build();
+    private static final JsonMapper MAPPER = dev.ramp.server.model.Json.keepingNaN().build();
 
     private ReleaseJson() {}
 
