@@ -73,6 +73,8 @@ final class Analyst {
     private final FlagStore store;
     private final Supplier<CatalogState> catalog;
     private final HttpClient http;
+    /** One client (and so one connection pool) per Prometheus server the releases name, made at its first query. */
+    private final Map<String, PrometheusClient> prometheus = new java.util.concurrent.ConcurrentHashMap<>();
 
     Analyst(GatewayReports reports, RouteRegistry routes, FlagStore store, Supplier<CatalogState> catalog, HttpClient http) {
         this.reports = reports;
@@ -269,7 +271,8 @@ final class Analyst {
     private Reading prometheus(Window window, Metric metric) {
         String query = PrometheusClient.expand(metric.query(), window.placeholders());
         try {
-            double value = new PrometheusClient(URI.create(metric.url()), Duration.ofSeconds(10))
+            double value = prometheus.computeIfAbsent(metric.url(),
+                            url -> new PrometheusClient(URI.create(url), Duration.ofSeconds(10)))
                     .query(query, window.due.until());
             return new Reading.Scalar(value);
         } catch (PrometheusClient.NoData e) {
@@ -280,7 +283,11 @@ final class Analyst {
     }
 
     private Reading http(Window window, Metric metric) {
-        String url = PrometheusClient.expand(metric.url(), window.placeholders());
+        // Encoded for a URL, the values have nothing left that expand escapes for PromQL.
+        Map<String, String> encoded = new LinkedHashMap<>();
+        window.placeholders().forEach((name, value) ->
+                encoded.put(name, java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8)));
+        String url = PrometheusClient.expand(metric.url(), encoded);
         HttpResponse<byte[]> response;
         try {
             response = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
