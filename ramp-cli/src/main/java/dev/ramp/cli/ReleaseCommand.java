@@ -403,11 +403,24 @@ final class ReleaseCommand implements Runnable {
 
     /** A command given to a release: {@code POST .../{name}/ACTION}, answered with the release after it. */
     abstract static class Act extends OnResource {
-        /** What follows the release's path: the command, such as {@code abort}, and any query. */
-        abstract String action();
-
+        /** What follows the release's path: the command, such as {@code abort}. */
+        private final String action;
         /** What the printed line says was done, such as {@code Aborted}. */
-        abstract String done();
+        private final String done;
+
+        Act(String action, String done) {
+            this.action = action;
+            this.done = done;
+        }
+
+        /** The path's ending and the printed word; {@code promote --full} changes both. */
+        String action() {
+            return action;
+        }
+
+        String done() {
+            return done;
+        }
 
         @Override
         JsonNode send() {
@@ -427,14 +440,18 @@ final class ReleaseCommand implements Runnable {
         @Option(names = "--full", description = "Give the new version everything now: the steps left are skipped.")
         boolean full;
 
+        Promote() {
+            super("promote", "Promoted");
+        }
+
         @Override
         String action() {
-            return full ? "promote?full=true" : "promote";
+            return full ? super.action() + "?full=true" : super.action();
         }
 
         @Override
         String done() {
-            return full ? "Fully promoted" : "Promoted";
+            return full ? "Fully promoted" : super.done();
         }
     }
 
@@ -442,70 +459,40 @@ final class ReleaseCommand implements Runnable {
             description = "Rolls back now: a canary route's weight goes to 0, a blue/green route switches back, a flag's"
                     + " rollout returns to where it was.")
     static final class Abort extends Act {
-        @Override
-        String action() {
-            return "abort";
-        }
-
-        @Override
-        String done() {
-            return "Aborted";
+        Abort() {
+            super("abort", "Aborted");
         }
     }
 
     @Command(name = "retry", mixinStandardHelpOptions = true,
             description = "Runs a rolled-back release again from its first step, with fresh analyses.")
     static final class Retry extends Act {
-        @Override
-        String action() {
-            return "retry";
-        }
-
-        @Override
-        String done() {
-            return "Retried";
+        Retry() {
+            super("retry", "Retried");
         }
     }
 
     @Command(name = "pause", mixinStandardHelpOptions = true,
             description = "Stops ending steps; the background analysis keeps watching, and can still roll back.")
     static final class Pause extends Act {
-        @Override
-        String action() {
-            return "pause";
-        }
-
-        @Override
-        String done() {
-            return "Paused";
+        Pause() {
+            super("pause", "Paused");
         }
     }
 
     @Command(name = "resume", mixinStandardHelpOptions = true,
             description = "Goes on after a pause; the current step's analysis measures from now.")
     static final class Resume extends Act {
-        @Override
-        String action() {
-            return "resume";
-        }
-
-        @Override
-        String done() {
-            return "Resumed";
+        Resume() {
+            super("resume", "Resumed");
         }
     }
 
     @Command(name = "undo", mixinStandardHelpOptions = true,
             description = "Rolls a promoted release back: its target returns to where it was before the release.")
     static final class Undo extends Act {
-        @Override
-        String action() {
-            return "undo";
-        }
-
-        @Override
-        String done() {
-            return "Undid";
+        Undo() {
+            super("undo", "Undid");
         }
     }
 
