@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Progressive delivery for the JVM: feature flags, canaries, blue/green and experiments.",
-        subcommands = {ServerCommand.class, GatewayCommand.class, TokensCommand.class, ExperimentCommand.class,
+        subcommands = {DemoCommand.class, ServerCommand.class, GatewayCommand.class, TokensCommand.class, ExperimentCommand.class,
             RouteCommand.class, ReleaseCommand.class, EvalCommand.class,
             ValidateCommand.class, BucketCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
@@ -22,6 +22,8 @@ public final class Main implements Runnable {
     static final int ROLLED_BACK = 3;
     /** {@code ramp release watch}: the release still ran when {@code --timeout} was up. */
     static final int TIMED_OUT = 4;
+    /** {@code ramp demo}: a release did not end as the story expects, or the story could not be told. */
+    static final int DEMO_FAILED = 5;
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
