@@ -95,8 +95,12 @@ final class DemoCommand implements Callable<Integer> {
             return Main.DEMO_FAILED;
         } finally {
             if (!keepRunning) {
-                Runtime.getRuntime().removeShutdownHook(closer);
                 demo.close();
+                try {
+                    Runtime.getRuntime().removeShutdownHook(closer);
+                } catch (IllegalStateException e) {
+                    // The JVM is already stopping (Ctrl-C during the story): the hook runs, and finds it closed.
+                }
             }
         }
     }

@@ -100,6 +100,8 @@ public final class Demo implements AutoCloseable {
     private final Deque<AutoCloseable> parts = new ArrayDeque<>();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
+    /** Set once {@link #close} has begun; what fails after it fails because the demo is stopping. */
+    private volatile boolean closed;
     private RampServer server;
     private Gateway gateway;
     private LoadGenerator load;
@@ -329,6 +331,9 @@ public final class Demo implements AutoCloseable {
             }
             return response.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(response.body());
         } catch (IOException e) {
+            if (closed) {
+                throw new Failed("stopped while it ran");
+            }
             throw new UncheckedIOException(method + " " + path, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -341,9 +346,13 @@ public final class Demo implements AutoCloseable {
         return part;
     }
 
-    /** Stops every part, the last started first, and deletes the temporary directory. */
+    /** Stops every part, the last started first, and deletes the temporary directory; again, does nothing. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         while (!parts.isEmpty()) {
             try {
                 parts.pop().close();
