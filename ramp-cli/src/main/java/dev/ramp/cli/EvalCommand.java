@@ -44,14 +44,12 @@ final class EvalCommand implements Callable<Integer> {
                     + "(ISO-8601), or any property. Repeatable.")
     private Map<String, String> context = Map.of();
 
-    @Option(names = {"-o", "--output"}, defaultValue = "TEXT", paramLabel = "FORMAT",
-            description = "text or json (default: text).")
+    @Option(names = {"-o", "--output"}, defaultValue = "table", paramLabel = "FORMAT", converter = Format.Converter.class,
+            description = "table, json or yaml (default: ${DEFAULT-VALUE}).")
     private Format output;
 
     @Parameters(paramLabel = "FLAG", arity = "0..*", description = "Flags to evaluate (default: all).")
     private List<String> flags = List.of();
-
-    enum Format { TEXT, JSON }
 
     @Override
     public Integer call() {
@@ -64,8 +62,8 @@ final class EvalCommand implements Callable<Integer> {
             rows.add(new Row(name, evaluator.evaluateVariant(name, given)));
         }
         PrintWriter out = spec.commandLine().getOut();
-        if (output == Format.JSON) {
-            printJson(out, rows);
+        if (output.structured()) {
+            output.write(out, json(rows));
         } else {
             printTable(out, rows);
         }
@@ -111,7 +109,7 @@ final class EvalCommand implements Callable<Integer> {
         }
     }
 
-    private static void printJson(PrintWriter out, List<Row> rows) {
+    private static ArrayNode json(List<Row> rows) {
         ArrayNode array = MAPPER.createArrayNode();
         for (Row row : rows) {
             ObjectNode node = array.addObject();
@@ -126,6 +124,6 @@ final class EvalCommand implements Callable<Integer> {
                 variant.putObject("payload").put("type", row.variant().payload().type()).put("value", row.variant().payload().value());
             }
         }
-        out.println(array.toPrettyString());
+        return array;
     }
 }

@@ -87,10 +87,6 @@ final class GatewayCommand implements Callable<Integer> {
 
     private final Map<String, String> environment;
 
-    GatewayCommand() {
-        this(System.getenv());
-    }
-
     GatewayCommand(Map<String, String> environment) {
         this.environment = environment;
     }

@@ -260,7 +260,8 @@ final class ReleaseCommand implements Runnable {
             exitCodeListHeading = "%nExit codes:%n",
             exitCodeList = {"0:promoted", "1:the input was rejected (no such release, the server refused)",
                 "2:the command line was wrong", Main.ROLLED_BACK + ":rolled back",
-                Main.TIMED_OUT + ":still running when --timeout was up"})
+                Main.TIMED_OUT + ":still running when --timeout was up",
+                Main.UNAVAILABLE + ":the server could not be reached, or failed"})
     static final class Watch implements Callable<Integer> {
         @Mixin
         ServerConnection connection;

@@ -35,10 +35,6 @@ final class ServerCommand implements Callable<Integer> {
 
     private final Map<String, String> environment;
 
-    ServerCommand() {
-        this(System.getenv());
-    }
-
     ServerCommand(Map<String, String> environment) {
         this.environment = environment;
     }

@@ -10,42 +10,98 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /**
- * The options and HTTP of commands that talk to a running server's admin API: where the server is, the admin token
- * (default: {@code RAMP_TOKEN}, then {@code RAMP_ADMIN_TOKEN}) and the output format: text, or the server's reply as
- * JSON or YAML. A picocli mixin.
+ * The options and HTTP of commands that talk to a running server's admin API: where the server is and the admin
+ * token, each from its option, else the environment, else the config file ({@link ConfigFile}); and the output
+ * format: a table, or the server's documents as JSON or YAML. A picocli mixin.
  */
 final class ServerConnection {
+    static final String DEFAULT_SERVER = "http://127.0.0.1:4242";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final ObjectMapper YAML = new com.fasterxml.jackson.dataformat.yaml.YAMLMapper()
-            .disable(com.fasterxml.jackson.dataformat.yaml.YAMLGenerator.Feature.WRITE_DOC_START_MARKER);
 
-    @Option(names = "--server", paramLabel = "URL", defaultValue = "http://127.0.0.1:4242",
-            description = "Server URL (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--server", paramLabel = "URL",
+            description = "Server URL (default: $RAMP_SERVER, else server: in the config file, else " + DEFAULT_SERVER + ").")
     String server;
 
     @Option(names = "--token", paramLabel = "TOKEN",
-            description = "An admin token (default: $RAMP_TOKEN, else $RAMP_ADMIN_TOKEN).")
+            description = "An admin token (default: $RAMP_TOKEN, else $RAMP_ADMIN_TOKEN, else token: in the config file).")
     String token;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text",
-            description = "text, json or yaml (default: ${DEFAULT-VALUE}).")
-    String output;
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table", converter = Format.Converter.class,
+            description = "table, json or yaml (default: ${DEFAULT-VALUE}); json and yaml print the server's documents.")
+    Format output;
 
+    private final Map<String, String> environment;
     private HttpClient http;
+    private ConfigFile config;
+
+    ServerConnection(Map<String, String> environment) {
+        this.environment = environment;
+    }
+
+    /** Where a setting came from, for {@code ramp config view}: its value and its source. */
+    record Setting(String value, String source) {}
+
+    /** The server's URL: {@code --server}, {@code $RAMP_SERVER}, the config file, or the default. */
+    Setting server() {
+        if (server != null) {
+            return new Setting(ConfigFile.checkUrl("--server", server), "--server");
+        }
+        String variable = environment.getOrDefault("RAMP_SERVER", "");
+        if (!variable.isEmpty()) {
+            return new Setting(ConfigFile.checkUrl("RAMP_SERVER", variable), "RAMP_SERVER");
+        }
+        if (!config().server().isEmpty()) {
+            return new Setting(config().server(), config().path().toString());
+        }
+        return new Setting(DEFAULT_SERVER, "default");
+    }
+
+    /** The admin token: {@code --token}, {@code $RAMP_TOKEN}, {@code $RAMP_ADMIN_TOKEN}, the config file; or none. */
+    Setting token() {
+        if (token != null) {
+            return new Setting(token, "--token");
+        }
+        for (String variable : new String[] {"RAMP_TOKEN", "RAMP_ADMIN_TOKEN"}) {
+            String value = environment.getOrDefault(variable, "");
+            if (!value.isEmpty()) {
+                return new Setting(value, variable);
+            }
+        }
+        if (!config().token().isEmpty()) {
+            return new Setting(config().token(), config().path().toString());
+        }
+        return new Setting("", "none");
+    }
+
+    /** Where the config file is, read or not. */
+    Path configLocation() {
+        return ConfigFile.location(environment);
+    }
+
+    /** The config file, read once, and only when a setting is not given by an option or the environment. */
+    private ConfigFile config() {
+        if (config == null) {
+            config = ConfigFile.read(configLocation());
+        }
+        return config;
+    }
 
     /** A server's answer that was not an error. */
     record Reply(int status, JsonNode body, Optional<String> etag) {}
 
     /**
      * The server refused a request (4xx or 5xx). The message is the server's reason; {@link #errors} holds the fields
-     * a {@code 400} named, so that a caller can say where in its input each one is.
+     * a {@code 400} named, so that a caller can say where in its input each one is. A 5xx is the server's failure,
+     * not the input's: it exits {@link Main#UNAVAILABLE}.
      */
     static final class Refused extends Main.InputRejected {
         private static final long serialVersionUID = 1L;
@@ -66,6 +122,11 @@ final class ServerConnection {
         List<FieldError> errors() {
             return errors;
         }
+
+        @Override
+        int exitCode() {
+            return status >= 500 ? Main.UNAVAILABLE : Main.INPUT_REJECTED;
+        }
     }
 
     /** One entry of a problem document's {@code errors}: the field's path from the body's root, and why. */
@@ -81,20 +142,12 @@ final class ServerConnection {
      * throws {@link Refused}.
      */
     Reply exchange(String method, String path, JsonNode body, String ifMatch) {
-        String secret = token != null ? token : System.getenv().getOrDefault("RAMP_TOKEN",
-                System.getenv().getOrDefault("RAMP_ADMIN_TOKEN", ""));
+        String secret = token().value();
         if (secret.isEmpty()) {
-            throw new Main.InputRejected("no token: pass --token or set RAMP_TOKEN to an admin token");
+            throw new Main.InputRejected("no token: pass --token, set RAMP_TOKEN, or run ramp config set-token");
         }
-        if (!output.equals("text") && !structured()) {
-            throw new Main.InputRejected("--output must be text, json or yaml, got '" + output + "'");
-        }
-        URI uri;
-        try {
-            uri = URI.create(server.replaceAll("/+$", "") + path);
-        } catch (IllegalArgumentException e) {
-            throw new Main.InputRejected("--server '" + server + "' is not a URL");
-        }
+        String base = server().value();
+        URI uri = URI.create(base.replaceAll("/+$", "") + path);
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
                 .header("Authorization", secret).header("Accept", "application/json");
         if (!ifMatch.isEmpty()) {
@@ -108,7 +161,8 @@ final class ServerConnection {
         try {
             response = client().send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new Main.InputRejected("cannot reach the server at " + server + ": " + e.getMessage());
+            throw new Main.Unavailable("cannot reach the server at " + base + ": "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new Main.InputRejected("interrupted");
@@ -167,23 +221,14 @@ final class ServerConnection {
         }
     }
 
-    /** Whether replies are printed as the server sent them ({@code json} or {@code yaml}) rather than as text. */
+    /** Whether replies are printed as the server sent them ({@code json} or {@code yaml}) rather than as a table. */
     boolean structured() {
-        return output.equals("json") || output.equals("yaml");
+        return output.structured();
     }
 
     /** Prints {@code reply} as JSON or YAML, as {@code --output} says. */
     void print(PrintWriter out, JsonNode reply) {
-        if (output.equals("yaml")) {
-            try {
-                out.print(YAML.writeValueAsString(reply));
-            } catch (IOException e) {
-                throw new Main.InputRejected("cannot write the reply as YAML: " + e.getMessage());
-            }
-        } else {
-            out.println(reply.toPrettyString());
-        }
-        out.flush();
+        (output.structured() ? output : Format.JSON).write(out, reply);
     }
 
     /**
@@ -191,7 +236,7 @@ final class ServerConnection {
      * {@code first} are opened with {@code ---}, so that the whole reads as a stream of them.
      */
     void printInStream(PrintWriter out, JsonNode reply, boolean first) {
-        if (!first && output.equals("yaml")) {
+        if (!first && output == Format.YAML) {
             out.println("---");
         }
         print(out, reply);

@@ -355,7 +355,8 @@ class ReleaseCommandIT {
         private final Future<Integer> exitCode;
 
         Watching(String... args) {
-            exitCode = watchers.submit(() -> Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args));
+            exitCode = watchers.submit(() -> Main.run(new PrintWriter(out, true), new PrintWriter(err, true),
+                    Run.NO_ENVIRONMENT, args));
         }
 
         String out() {

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ramp.server.RampServer;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -60,11 +62,44 @@ class TokensCommandIT {
     }
 
     @Test
-    void anyCommand_withoutAReachableServer_exitsOneNamingIt() {
+    void anyCommand_withoutAReachableServer_exitsUnavailableNamingIt() {
         Run run = Run.of("tokens", "list", "--server", "http://127.0.0.1:1", "--token", ADMIN);
 
-        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.exitCode()).isEqualTo(Main.UNAVAILABLE);
         assertThat(run.err()).contains("cannot reach the server at http://127.0.0.1:1");
+    }
+
+    @Test
+    void anyCommand_takesServerAndToken_fromItsOptions_overTheEnvironment_overTheConfigFile() throws Exception {
+        Path config = Files.writeString(directory.resolve("config.yaml"), "server: " + server.url() + "\ntoken: " + ADMIN + "\n");
+        String file = config.toString();
+
+        Run fromTheFile = Run.with(Map.of("RAMP_CONFIG", file), "tokens", "list");
+        assertThat(fromTheFile.exitCode()).as(fromTheFile.err()).isZero();
+        assertThat(fromTheFile.out()).contains(RampServer.BOOTSTRAP_TOKEN_NAME);
+
+        Map<String, String> elsewhere = Map.of("RAMP_CONFIG", file, "RAMP_SERVER", "http://127.0.0.1:1");
+        Run fromTheEnvironment = Run.with(elsewhere, "tokens", "list");
+        assertThat(fromTheEnvironment.exitCode()).isEqualTo(Main.UNAVAILABLE);
+        assertThat(fromTheEnvironment.err()).contains("cannot reach the server at http://127.0.0.1:1");
+        assertThat(Run.with(elsewhere, "tokens", "list", "--server", server.url()).exitCode()).as("the option").isZero();
+
+        Map<String, String> wrongToken = Map.of("RAMP_CONFIG", file, "RAMP_TOKEN", "not-a-token-0123456789");
+        Run refused = Run.with(wrongToken, "tokens", "list");
+        assertThat(refused.exitCode()).isEqualTo(Main.INPUT_REJECTED);
+        assertThat(refused.err()).contains("(401)");
+        assertThat(Run.with(wrongToken, "tokens", "list", "--token", ADMIN).exitCode()).as("the option").isZero();
+    }
+
+    @Test
+    void anyCommand_withAMalformedConfigFile_exitsOneNamingTheFileLineAndField() throws Exception {
+        Path config = Files.writeString(directory.resolve("config.yaml"), "server: " + server.url() + "\ntokne: x\n");
+
+        Run run = Run.with(Map.of("RAMP_CONFIG", config.toString()), "tokens", "list");
+
+        assertThat(run.exitCode()).isEqualTo(Main.INPUT_REJECTED);
+        assertThat(run.err()).isEqualTo("ramp: " + config + ", line 2: tokne: unknown field; the fields are server (a URL)"
+                + " and token\n");
     }
 
     @Test
