@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -16,37 +17,32 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
- * Reads the documents {@code apply} sends: YAML (or JSON) mappings, each with a name and, if any, the right
- * {@code kind}. Every problem names the file (and, in a file of several, the document), and the line where the
- * parser stopped.
+ * Reads the documents {@code apply} and {@code diff} send: YAML (or JSON) mappings, each of a {@link Kind} and with
+ * its key. Every problem names the file (and, in a file of several, the document), and the line where the parser
+ * stopped. A directory stands for every {@code .yaml}, {@code .yml} and {@code .json} file under it, at any depth,
+ * in the order of their paths; files and directories whose names start with a dot are left out.
  */
 final class DocumentFile {
     /** The server's limit on an admin body; a larger file could never be applied. */
     static final long MAX_BYTES = 1024L * 1024;
 
     /**
-     * A kind of document.
-     *
-     * @param kind    its {@code kind:} value
-     * @param noun    what the messages call it
-     * @param fields  the fields a message shows as an example of the mapping
-     * @param example a name, for the message when it is missing
-     */
-    record Kind(String kind, String noun, String fields, String example) {}
-
-    static final Kind EXPERIMENT = new Kind("Experiment", "experiment", "name: ..., flag: ...", "green-button");
-    static final Kind ROUTE = new Kind("Route", "route", "name: ..., arms: ...", "checkout");
-    static final Kind RELEASE = new Kind("Release", "release", "name: ..., target: ..., canary: ...", "checkout-v2");
-
-    /**
      * One document of a file.
      *
      * @param where what messages call it: the file, or {@code FILE, document N} in a file of several
+     * @param kind  its kind
+     * @param key   its key: the flag's {@code key}, the others' {@code name}
      * @param body  the document, checked as {@link #read} checks it
      */
-    record Document(String where, JsonNode body) {}
+    record Document(String where, Kind kind, String key, JsonNode body) {
+        /** {@code flag/checkout.v2}: how apply's lines name it. */
+        String id() {
+            return kind.noun() + "/" + key;
+        }
+    }
 
     private static final ObjectMapper YAML = YAMLMapper.builder()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
@@ -60,44 +56,80 @@ final class DocumentFile {
 
     private DocumentFile() {}
 
-    /** The one document of {@code file}; a file of several is refused. */
-    static JsonNode read(Path file, Kind kind) {
-        List<JsonNode> documents = parse(file, kind);
-        if (documents.size() > 1) {
-            throw new Main.InputRejected(file + ": holds " + documents.size() + " documents; apply one " + kind.noun()
-                    + " a file");
+    /**
+     * Every document of {@code paths} (files, or directories of them), in order, each of one of {@code kinds}. With
+     * one kind, a document may leave {@code kind:} out; with several it must say it. With {@code several} false, a
+     * file holds one document. Two documents of one kind with one key are refused, as the second would silently
+     * replace the first.
+     */
+    static List<Document> readAll(List<Path> paths, List<Kind> kinds, boolean several) {
+        List<Document> documents = new ArrayList<>();
+        Map<String, String> seen = new HashMap<>();
+        for (Path file : files(paths)) {
+            List<JsonNode> parsed = parse(file);
+            if (!several && parsed.size() > 1) {
+                throw new Main.InputRejected(file + ": holds " + parsed.size() + " documents; apply one "
+                        + kinds.get(0).noun() + " a file");
+            }
+            for (int i = 0; i < parsed.size(); i++) {
+                String where = parsed.size() == 1 ? file.toString() : file + ", document " + (i + 1);
+                Document document = check(where, parsed.get(i), kinds);
+                String first = seen.putIfAbsent(document.id(), where);
+                if (first != null) {
+                    throw new Main.InputRejected(where + ": " + document.kind().keyField() + ": '" + document.key()
+                            + "' is the " + document.kind().keyField() + " of " + first + " too; name each "
+                            + document.kind().noun() + " once");
+                }
+                documents.add(document);
+            }
         }
-        return check(file.toString(), documents.get(0), kind);
+        return documents;
     }
 
-    /**
-     * Every document of {@code file}, in order: one JSON document, or YAML documents apart by {@code ---}. Two with
-     * the same name are refused, as the second would silently replace the first.
-     */
-    static List<Document> readAll(Path file, Kind kind) {
-        List<JsonNode> documents = parse(file, kind);
-        List<Document> checked = new ArrayList<>();
-        Map<String, Integer> names = new HashMap<>();
-        for (int i = 0; i < documents.size(); i++) {
-            String where = documents.size() == 1 ? file.toString() : file + ", document " + (i + 1);
-            JsonNode body = check(where, documents.get(i), kind);
-            Integer first = names.putIfAbsent(body.path("name").asText(), i + 1);
-            if (first != null) {
-                throw new Main.InputRejected(where + ": name: '" + body.path("name").asText() + "' is document "
-                        + first + "'s name too; one file names each " + kind.noun() + " once");
+    /** The files {@code paths} stand for: a file as it is, a directory's documents in the order of their paths. */
+    private static List<Path> files(List<Path> paths) {
+        List<Path> files = new ArrayList<>();
+        for (Path path : paths) {
+            if (!Files.isDirectory(path)) {
+                files.add(path);
+                continue;
             }
-            checked.add(new Document(where, body));
+            List<Path> found;
+            try (Stream<Path> walk = Files.walk(path)) {
+                found = walk.filter(file -> !hidden(path.relativize(file)) && Files.isRegularFile(file) && document(file))
+                        .sorted().toList();
+            } catch (IOException | UncheckedIOException e) {
+                throw new Main.InputRejected(path + ": cannot be read: " + e.getMessage());
+            }
+            if (found.isEmpty()) {
+                throw new Main.InputRejected(path + ": holds no .yaml, .yml or .json file");
+            }
+            files.addAll(found);
         }
-        return checked;
+        return files;
+    }
+
+    private static boolean hidden(Path relative) {
+        for (Path name : relative) {
+            if (name.toString().startsWith(".")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean document(Path file) {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        return name.endsWith(".yaml") || name.endsWith(".yml") || name.endsWith(".json");
     }
 
     /** The non-empty documents of {@code file}; at least one. */
-    private static List<JsonNode> parse(Path file, Kind kind) {
+    private static List<JsonNode> parse(Path file) {
         boolean json = file.toString().toLowerCase(Locale.ROOT).endsWith(".json");
         List<JsonNode> documents = new ArrayList<>();
         try {
             if (Files.size(file) > MAX_BYTES) {
-                throw new Main.InputRejected(file + ": larger than 1 MiB, the server's limit for one " + kind.noun());
+                throw new Main.InputRejected(file + ": larger than 1 MiB, the server's limit for one document");
             }
             ObjectMapper mapper = json ? JSON : YAML;
             // One tree per YAML document (---); JSON allows one, as trailing content is refused.
@@ -123,34 +155,49 @@ final class DocumentFile {
         return documents;
     }
 
-    /** {@code document} when it is a mapping of the right kind with a name; {@code where} names it in messages. */
-    private static JsonNode check(String where, JsonNode document, Kind kind) {
+    /** {@code document} when it is a mapping of one of {@code kinds} with a key; {@code where} names it in messages. */
+    private static Document check(String where, JsonNode document, List<Kind> kinds) {
+        Kind assumed = kinds.get(0);
         if (!document.isObject()) {
-            throw new Main.InputRejected(where + ": must be a mapping of fields (kind: " + kind.kind() + ", " + kind.fields()
-                    + "), got " + (document.isArray() ? "a list" : "'" + document.asText() + "'"));
+            throw new Main.InputRejected(where + ": must be a mapping of fields (kind: " + assumed.kind() + ", "
+                    + assumed.fields() + "), got " + (document.isArray() ? "a list" : "'" + document.asText() + "'"));
         }
         JsonNode kindField = document.path("kind");
-        if (!kindField.isMissingNode() && !kindField.isNull()
-                && !(kindField.isTextual() && kindField.asText().equals(kind.kind()))) {
-            throw new Main.InputRejected(where + ": kind: must be " + kind.kind() + ", got "
-                    + (kindField.isTextual() ? "'" + kindField.asText() + "'" : kindField.toString()));
+        Kind kind;
+        if (kindField.isMissingNode() || kindField.isNull()) {
+            if (kinds.size() > 1) {
+                throw new Main.InputRejected(where + ": kind: is required: one of " + names(kinds));
+            }
+            kind = assumed;
+        } else {
+            String named = kindField.isTextual() ? kindField.asText() : "";
+            kind = Kind.of(named).filter(kinds::contains).orElseThrow(() -> new Main.InputRejected(where
+                    + ": kind: must be " + (kinds.size() == 1 ? assumed.kind() : "one of " + names(kinds)) + ", got "
+                    + (kindField.isTextual() ? "'" + kindField.asText() + "'" : kindField.toString())));
         }
-        JsonNode name = document.path("name");
-        if (name.isMissingNode() || name.isNull() || name.asText().isEmpty()) {
-            throw new Main.InputRejected(where + ": name: is required: the " + kind.noun() + "'s key, such as "
-                    + kind.example());
+        JsonNode key = document.path(kind.keyField());
+        if (key.isMissingNode() || key.isNull() || key.asText().isEmpty()) {
+            throw new Main.InputRejected(where + ": " + kind.keyField() + ": is required: the " + kind.noun()
+                    + "'s key, such as " + kind.example());
         }
-        if (!name.isTextual()) {
-            throw new Main.InputRejected(where + ": name: must be text, got " + name);
+        if (!key.isTextual()) {
+            throw new Main.InputRejected(where + ": " + kind.keyField() + ": must be text, got " + key);
         }
-        return document;
+        return new Document(where, kind, key.asText(), document);
+    }
+
+    private static String names(List<Kind> kinds) {
+        return String.join(", ", kinds.stream().map(Kind::kind).toList());
     }
 
     /**
      * A refusal of a document, naming it ({@code where}: the file, or {@link Document#where}) and, for a 400, every
      * field the server named.
      */
-    static Main.InputRejected rejected(String where, ServerConnection.Refused refused) {
+    static Main.Failed rejected(String where, ServerConnection.Refused refused) {
+        if (refused.status() >= 500) {
+            return new Main.Unavailable(where + ": " + refused.getMessage());
+        }
         if (refused.status() != 400 || refused.errors().isEmpty()) {
             return new Main.InputRejected(where + ": " + refused.getMessage());
         }

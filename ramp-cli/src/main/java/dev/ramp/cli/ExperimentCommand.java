@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.math.MathContext;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -59,42 +58,27 @@ final class ExperimentCommand implements Runnable {
             description = "Creates or replaces an experiment from a YAML or JSON file.",
             footer = {"", "The file holds one document with kind: Experiment (see docs/experiments.md). When the",
                 "experiment exists, apply replaces it: a draft in every field, a started experiment only in its",
-                "description and hypothesis."})
-    static final class Apply implements Callable<Integer> {
-        @Mixin
-        ServerConnection connection;
-
-        @Spec
-        CommandSpec spec;
-
-        @Option(names = {"-f", "--file"}, required = true, paramLabel = "FILE",
-                description = "The experiment: YAML, or JSON when the name ends in .json.")
-        Path file;
+                "description and hypothesis; a document the experiment has already sends nothing. ramp apply",
+                "takes experiments too, with the other kinds."})
+    static final class Apply extends ApplyFiles {
+        @Override
+        List<Kind> kinds() {
+            return List.of(Kind.EXPERIMENT);
+        }
 
         @Override
-        public Integer call() {
-            JsonNode document = DocumentFile.read(file, DocumentFile.EXPERIMENT);
-            String name = document.path("name").asText();
-            ServerConnection.Applied applied;
-            try {
-                applied = connection.apply(BASE, path(name), document);
-            } catch (ServerConnection.Refused refused) {
-                throw DocumentFile.rejected(file.toString(), refused);
+        boolean several() {
+            return false;
+        }
+
+        @Override
+        void print(PrintWriter out, Reconciler.Change change, JsonNode experiment) {
+            String name = change.document().key();
+            out.printf("%s experiment %s (%s, version %s).%n", RouteCommand.done(change.action()), name,
+                    experiment.path("status").asText(), experiment.path("version").asText());
+            if (experiment.path("status").asText().equals("draft")) {
+                out.println("Start it with: ramp experiment start " + name);
             }
-            ServerConnection.Reply reply = applied.reply();
-            boolean created = applied.created();
-            PrintWriter out = spec.commandLine().getOut();
-            JsonNode experiment = reply.body();
-            if (connection.structured()) {
-                connection.print(out, experiment);
-            } else {
-                out.printf("%s experiment %s (%s, version %s).%n", created ? "Created" : "Replaced", name,
-                        experiment.path("status").asText(), experiment.path("version").asText());
-                if (experiment.path("status").asText().equals("draft")) {
-                    out.println("Start it with: ramp experiment start " + name);
-                }
-            }
-            return 0;
         }
     }
 

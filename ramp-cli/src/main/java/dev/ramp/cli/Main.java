@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
         subcommands = {DemoCommand.class, ServerCommand.class, GatewayCommand.class, TokensCommand.class, ExperimentCommand.class,
             RouteCommand.class, ReleaseCommand.class, EvalCommand.class,
             ValidateCommand.class, BucketCommand.class, CommandLine.HelpCommand.class,
-            ConfigCommand.class})
+            ApplyCommand.class, DiffCommand.class, ConfigCommand.class})
 public final class Main implements Runnable {
     /** The input was rejected, by ramp or by the server (a 4xx): the message names the file or field and why. */
     static final int INPUT_REJECTED = 1;
@@ -28,6 +28,8 @@ public final class Main implements Runnable {
     static final int ROLLED_BACK = 3;
     /** {@code ramp release watch}: the release still ran when {@code --timeout} was up. */
     static final int TIMED_OUT = 4;
+    /** {@code ramp diff}: applying the documents would change something on the server. */
+    static final int CHANGES = 5;
     /** The server could not be reached, or failed (a 5xx): trying again later may work. */
     static final int UNAVAILABLE = 6;
     /** {@code ramp demo}: a release did not end as the story expects, or the story could not be told. */

@@ -7,7 +7,6 @@ import dev.ramp.core.route.Durations;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.math.MathContext;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -74,44 +73,22 @@ final class ReleaseCommand implements Runnable {
             description = "Creates or replaces releases from a YAML or JSON file; a new release starts at once.",
             footer = {"", "The file holds one or more documents with kind: Release (YAML documents apart by ---).",
                 "Applying the document a release has changes nothing; a release that runs cannot be changed",
-                "(abort it first); an ended release given a new document starts again."})
-    static final class Apply implements Callable<Integer> {
-        @Mixin
-        ServerConnection connection;
-
-        @Spec
-        CommandSpec spec;
-
-        @Option(names = {"-f", "--file"}, required = true, paramLabel = "FILE",
-                description = "The releases: YAML, or JSON when the name ends in .json.")
-        Path file;
+                "(abort it first); an ended release given a new document starts again. ramp apply takes",
+                "releases too, with the other kinds."})
+    static final class Apply extends ApplyFiles {
+        @Override
+        List<Kind> kinds() {
+            return List.of(Kind.RELEASE);
+        }
 
         @Override
-        public Integer call() {
-            List<DocumentFile.Document> documents = DocumentFile.readAll(file, DocumentFile.RELEASE);
-            PrintWriter out = spec.commandLine().getOut();
-            for (int i = 0; i < documents.size(); i++) {
-                DocumentFile.Document document = documents.get(i);
-                String name = document.body().path("name").asText();
-                ServerConnection.Applied applied;
-                try {
-                    applied = connection.apply(BASE, path(name), document.body());
-                } catch (ServerConnection.Refused refused) {
-                    throw DocumentFile.rejected(document.where(), refused);
-                }
-                JsonNode release = applied.reply().body();
-                if (connection.structured()) {
-                    connection.printInStream(out, release, i == 0);
-                    continue;
-                }
-                String done = applied.created() ? "Created" : applied.changed() ? "Replaced" : "Unchanged";
-                out.printf("%s release %s, version %s: %s.%n", done, name, release.path("version").asText(),
-                        position(release));
-                if (applied.changed()) {
-                    out.println("Follow it with: ramp release watch " + name);
-                }
+        void print(PrintWriter out, Reconciler.Change change, JsonNode release) {
+            String name = change.document().key();
+            out.printf("%s release %s, version %s: %s.%n", RouteCommand.done(change.action()), name,
+                    release.path("version").asText(), position(release));
+            if (change.action() != Reconciler.Action.UNCHANGED) {
+                out.println("Follow it with: ramp release watch " + name);
             }
-            return 0;
         }
     }
 

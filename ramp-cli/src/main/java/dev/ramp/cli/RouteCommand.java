@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.ramp.core.route.Durations;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -54,38 +53,36 @@ final class RouteCommand implements Runnable {
     @Command(name = "apply", mixinStandardHelpOptions = true,
             description = "Creates or replaces a route from a YAML or JSON file.",
             footer = {"", "The file holds one document with kind: Route (see docs/server.md). When the route exists,",
-                "apply replaces it with the version it read, so a change made meanwhile is refused."})
-    static final class Apply implements Callable<Integer> {
-        @Mixin
-        ServerConnection connection;
-
-        @Spec
-        CommandSpec spec;
-
-        @Option(names = {"-f", "--file"}, required = true, paramLabel = "FILE",
-                description = "The route: YAML, or JSON when the name ends in .json.")
-        Path file;
+                "apply replaces it with the version it read, so a change made meanwhile is refused; a document",
+                "the route has already sends nothing. A document without weight (or active) keeps the route's.",
+                "ramp apply takes routes too, with the other kinds."})
+    static final class Apply extends ApplyFiles {
+        @Override
+        List<Kind> kinds() {
+            return List.of(Kind.ROUTE);
+        }
 
         @Override
-        public Integer call() {
-            JsonNode document = DocumentFile.read(file, DocumentFile.ROUTE);
-            String name = document.path("name").asText();
-            ServerConnection.Applied applied;
-            try {
-                applied = connection.apply(BASE, path(name), document);
-            } catch (ServerConnection.Refused refused) {
-                throw DocumentFile.rejected(file.toString(), refused);
-            }
-            ServerConnection.Reply reply = applied.reply();
-            boolean created = applied.created();
-            PrintWriter out = spec.commandLine().getOut();
-            if (connection.structured()) {
-                connection.print(out, reply.body());
-            } else {
-                out.printf("%s route %s (%s, version %s).%n", created ? "Created" : "Replaced", name, split(reply.body()),
-                        reply.body().path("version").asText());
-            }
-            return 0;
+        boolean several() {
+            return false;
+        }
+
+        @Override
+        void print(PrintWriter out, Reconciler.Change change, JsonNode route) {
+            out.printf("%s route %s (%s, version %s).%n", done(change.action()), change.document().key(), split(route),
+                    route.path("version").asText());
+        }
+    }
+
+    /** {@code Created}, {@code Replaced} or {@code Unchanged}: what the per-kind apply commands print. */
+    static String done(Reconciler.Action action) {
+        switch (action) {
+            case CREATE:
+                return "Created";
+            case UPDATE:
+                return "Replaced";
+            default:
+                return "Unchanged";
         }
     }
 

@@ -192,35 +192,6 @@ final class ServerConnection {
         return reply.etag().orElseThrow(() -> new Main.InputRejected("the server sent no ETag for " + path));
     }
 
-    /**
-     * What {@link #apply} did: the server's reply, whether it created the resource or replaced it, and whether the
-     * resource changed (a replacement by the same document keeps the version it had).
-     */
-    record Applied(Reply reply, boolean created, boolean changed) {}
-
-    /**
-     * Creates {@code document} in {@code collection} or, when {@code resource} exists, replaces it with the version
-     * read, so a change made meanwhile is refused ({@code 412}) rather than overwritten.
-     */
-    Applied apply(String collection, String resource, JsonNode document) {
-        String etag = etagIfExists(resource);
-        boolean created = etag.isEmpty();
-        Reply reply = created ? exchange("POST", collection, document, "") : exchange("PUT", resource, document, etag);
-        return new Applied(reply, created, created || !reply.etag().equals(Optional.of(etag)));
-    }
-
-    /** The ETag of the resource at {@code path}, or {@code ""} when there is none (404). */
-    private String etagIfExists(String path) {
-        try {
-            return etag(path);
-        } catch (Refused refused) {
-            if (refused.status() == 404) {
-                return "";
-            }
-            throw refused;
-        }
-    }
-
     /** Whether replies are printed as the server sent them ({@code json} or {@code yaml}) rather than as a table. */
     boolean structured() {
         return output.structured();

@@ -99,7 +99,7 @@ class RouteCommandIT {
         Run reapplied = ramp("route", "apply", "-f", exported.toString());
         assertThat(reapplied.exitCode()).as(reapplied.err()).isZero();
         assertThat(reapplied.out()).as("what get printed applies as it is, and changes nothing")
-                .contains("Replaced route api (blueGreen, blue active, version 1).");
+                .isEqualTo("Unchanged route api (blueGreen, blue active, version 1).\n");
     }
 
     @Test
