@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
         subcommands = {DemoCommand.class, ServerCommand.class, GatewayCommand.class, TokensCommand.class, ExperimentCommand.class,
             RouteCommand.class, ReleaseCommand.class, EvalCommand.class,
             ValidateCommand.class, BucketCommand.class, CommandLine.HelpCommand.class,
-            ApplyCommand.class, DiffCommand.class, ConfigCommand.class})
+            FlagsCommand.class, ApplyCommand.class, DiffCommand.class, ConfigCommand.class})
 public final class Main implements Runnable {
     /** The input was rejected, by ramp or by the server (a 4xx): the message names the file or field and why. */
     static final int INPUT_REJECTED = 1;
