@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
                 "Prints the bucket of a unit in a group: murmur3_x86_32(group + \":\" + unit, seed) mod N + 1.",
-                "A unit is in a p% rollout when its bucket (N = 100, seed 0) is <= p."},
+                "A unit is in a p%% rollout when its bucket (N = 100, seed 0) is <= p."},
         footer = {"", "Example:", "  ramp bucket --group checkout.v2 --unit 42"})
 final class BucketCommand implements Callable<Integer> {
     @Spec

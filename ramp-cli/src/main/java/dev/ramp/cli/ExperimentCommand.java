@@ -91,7 +91,7 @@ final class ExperimentCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--environment", paramLabel = "ENV", description = "Only experiments in this environment.")
+        @Option(names = {"-e", "--environment"}, paramLabel = "ENV", description = "Only experiments in this environment.")
         String environment;
 
         @Option(names = "--status", paramLabel = "STATUS",
@@ -201,7 +201,7 @@ final class ExperimentCommand implements Runnable {
 
     @Command(name = "ship", mixinStandardHelpOptions = true,
             description = "Serves one variant to every unit, and stops the experiment if it runs.",
-            footer = {"", "The flag becomes on in the experiment's environment with one 100% rollout serving",
+            footer = {"", "The flag becomes on in the experiment's environment with one 100%% rollout serving",
                 "VARIANT. The change is audited; the flag's earlier state stays in its history, from",
                 "which POST /api/v1/flags/{key}/revert restores it."})
     static final class Ship extends OnResource {

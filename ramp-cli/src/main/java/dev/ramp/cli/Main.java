@@ -15,10 +15,20 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Progressive delivery for the JVM: feature flags, canaries, blue/green and experiments.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:success", "1:the input was rejected, by ramp or by the server (4xx): the message says why",
+            "2:the command line was wrong (an unknown option, a missing or bad argument)",
+            "3:ramp release watch: the release was rolled back",
+            "4:ramp release watch: the release still ran when --timeout was up",
+            "5:ramp diff: applying the documents would change something",
+            "6:the server could not be reached, or failed (5xx)",
+            "7:ramp demo: a release did not end as the story expects, or the story could not be told"},
+        footer = {"", "Commands that talk to a server take --server and --token, else RAMP_SERVER and RAMP_TOKEN,"
+            + " else the config file (ramp config --help). See docs/cli.md."},
         subcommands = {DemoCommand.class, ServerCommand.class, GatewayCommand.class, TokensCommand.class, ExperimentCommand.class,
             RouteCommand.class, ReleaseCommand.class, EvalCommand.class,
             ValidateCommand.class, BucketCommand.class, CommandLine.HelpCommand.class,
-            FlagsCommand.class, ApplyCommand.class, DiffCommand.class, ConfigCommand.class})
+            FlagsCommand.class, ApplyCommand.class, DiffCommand.class, ConfigCommand.class, CompletionCommand.class})
 public final class Main implements Runnable {
     /** The input was rejected, by ramp or by the server (a 4xx): the message names the file or field and why. */
     static final int INPUT_REJECTED = 1;

@@ -41,7 +41,7 @@ final class TokensCommand implements Runnable {
         @Option(names = "--scope", required = true, description = "admin, client, frontend or gateway.")
         String scope;
 
-        @Option(names = "--environment", defaultValue = "", description = "The environment a client or frontend token reads (none for admin and gateway tokens).")
+        @Option(names = {"-e", "--environment"}, defaultValue = "", description = "The environment a client or frontend token reads (none for admin and gateway tokens).")
         String environment;
 
         @Override
