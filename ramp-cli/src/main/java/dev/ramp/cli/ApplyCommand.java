@@ -11,11 +11,11 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         description = "Creates or updates the segments, flags, routes, experiments and releases that YAML or JSON"
                 + " documents describe; sends nothing for those the server has as described.",
-        footer = {"", "Documents are applied segments first, then flags, routes, experiments and releases, each",
-            "compared with the server's (its own fields such as version and updatedAt left out): an unchanged one",
-            "sends nothing, a new one is created, a changed one replaced with the version read (If-Match). A line",
-            "a document: created flag/checkout.v2, updated route/checkout, unchanged segment/pro-users.",
-            "Nothing is deleted. Preview with ramp diff. See docs/cli.md.",
+        footer = {"", "Documents are applied segments first, then flags, routes, experiments and releases, each"
+            + " compared with the server's (its own fields, such as version and updatedAt, left out): an unchanged one"
+            + " sends nothing, a new one is created, a changed one replaced with the version read (If-Match). A line a"
+            + " document: created flag/checkout.v2, updated route/checkout, unchanged segment/pro-users. Nothing is"
+            + " deleted. Preview with ramp diff; see docs/cli.md.",
             "", "Example:", "  ramp apply -f examples/shop"})
 final class ApplyCommand extends ApplyFiles {
     @Override

@@ -26,7 +26,7 @@ abstract class ApplyFiles implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = {"-f", "--file"}, required = true, paramLabel = "FILE|DIR",
-            description = "Documents: a YAML file (documents apart by ---), a .json file, or a directory of them,"
+            description = "Documents: a YAML file (documents apart by ---), a JSON file (.json), or a directory of them,"
                     + " read at any depth in the order of their paths. Repeatable.")
     List<Path> files;
 

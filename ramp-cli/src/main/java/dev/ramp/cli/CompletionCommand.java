@@ -11,11 +11,9 @@ import picocli.CommandLine.Spec;
         name = "completion",
         mixinStandardHelpOptions = true,
         description = "Prints a bash and zsh completion script for ramp.",
-        footer = {"", "Install it for the current shell:",
+        footer = {"", "Load it in this shell, or in every new one from ~/.bashrc or ~/.zshrc:",
             "  source <(ramp completion)",
-            "or for every new one, in ~/.bashrc or ~/.zshrc:",
-            "  source <(ramp completion)",
-            "zsh loads bash completion with: autoload -U +X compinit && compinit (the script does the rest)."})
+            "zsh needs compinit loaded (autoload -U compinit && compinit); the script loads bashcompinit itself."})
 final class CompletionCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

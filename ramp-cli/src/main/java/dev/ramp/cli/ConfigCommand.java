@@ -15,10 +15,12 @@ import picocli.CommandLine.Spec;
         name = "config",
         mixinStandardHelpOptions = true,
         description = "Shows and sets the server and token that commands use when no option or variable gives them.",
-        footer = {"", "The file is $RAMP_CONFIG, else $XDG_CONFIG_HOME/ramp/config.yaml, else ~/.config/ramp/config.yaml:",
+        footer = {"", "The file is $RAMP_CONFIG, else $XDG_CONFIG_HOME/ramp/config.yaml, else"
+            + " ~/.config/ramp/config.yaml:",
             "  server: http://127.0.0.1:4242",
-            "  token: ramp-admin-...",
-            "Precedence: --server/--token, then RAMP_SERVER/RAMP_TOKEN (then RAMP_ADMIN_TOKEN), then the file."},
+            "  token: ...",
+            "Precedence: --server and --token, then RAMP_SERVER and RAMP_TOKEN (then RAMP_ADMIN_TOKEN), then the file,"
+                    + " then the default server http://127.0.0.1:4242."},
         subcommands = {ConfigCommand.View.class, ConfigCommand.SetServer.class, ConfigCommand.SetToken.class})
 final class ConfigCommand implements Runnable {
     @Spec

@@ -20,10 +20,10 @@ import picocli.CommandLine.Command;
         name = "diff",
         mixinStandardHelpOptions = true,
         description = "Shows what ramp apply of the same documents would change, without changing anything.",
-        footer = {"", "A line a document (would create, would update, unchanged), each change followed by a unified",
-            "diff of the resource's YAML as the server's model has it (defaults filled in, version and dates left",
-            "out): --- the server's, +++ the document's. -o json or -o yaml prints, per document, its kind, name,",
-            "action and both versions instead."},
+        footer = {"", "A line a document (would create, would update, unchanged), each change followed by a unified"
+            + " diff of the resource's YAML as the server's model has it (defaults filled in, version and dates left"
+            + " out): --- the server's, +++ the document's. -o json or -o yaml prints, per document, its kind, name,"
+            + " action and both versions instead."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:nothing would change", "1:the input was rejected", "2:the command line was wrong",
             Main.CHANGES + ":applying would change something", Main.UNAVAILABLE + ":the server could not be reached"})

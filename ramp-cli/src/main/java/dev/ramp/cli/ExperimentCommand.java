@@ -56,10 +56,10 @@ final class ExperimentCommand implements Runnable {
 
     @Command(name = "apply", mixinStandardHelpOptions = true,
             description = "Creates or replaces an experiment from a YAML or JSON file.",
-            footer = {"", "The file holds one document with kind: Experiment (see docs/experiments.md). When the",
-                "experiment exists, apply replaces it: a draft in every field, a started experiment only in its",
-                "description and hypothesis; a document the experiment has already sends nothing. ramp apply",
-                "takes experiments too, with the other kinds."})
+            footer = {"", "The file holds one document with kind: Experiment (see docs/experiments.md). When the"
+                + " experiment exists, apply replaces it: a draft in every field, a started experiment only in its"
+                + " description and hypothesis; a document the experiment has already sends nothing. ramp apply takes"
+                + " experiments too, with the other kinds."})
     static final class Apply extends ApplyFiles {
         @Override
         List<Kind> kinds() {

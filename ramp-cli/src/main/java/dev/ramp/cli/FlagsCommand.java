@@ -267,9 +267,9 @@ final class FlagsCommand implements Runnable {
 
     @Command(name = "rollout", mixinStandardHelpOptions = true,
             description = "Sets the rollout percentage of a flag's flexibleRollout strategy in one environment.",
-            footer = {"", "A flag without a flexibleRollout strategy there gets one (stickiness default, group the",
-                "flag's key); one with several is refused, as it is not clear which to set. The flag's on/off",
-                "state is left as it is."})
+            footer = {"", "A flag without a flexibleRollout strategy there gets one (stickiness default, group the"
+                + " flag's key); one with several is refused, as it is not clear which to set. The flag's on/off state"
+                + " is left as it is."})
     static final class Rollout extends OnFlag {
         @Parameters(index = "1", paramLabel = "PERCENT", description = "0 to 100: the share of units the strategy takes.")
         int percent;

@@ -71,10 +71,10 @@ final class ReleaseCommand implements Runnable {
 
     @Command(name = "apply", mixinStandardHelpOptions = true,
             description = "Creates or replaces releases from a YAML or JSON file; a new release starts at once.",
-            footer = {"", "The file holds one or more documents with kind: Release (YAML documents apart by ---).",
-                "Applying the document a release has changes nothing; a release that runs cannot be changed",
-                "(abort it first); an ended release given a new document starts again. ramp apply takes",
-                "releases too, with the other kinds."})
+            footer = {"", "The file holds one or more documents with kind: Release (YAML documents apart by ---)."
+                + " Applying the document a release has changes nothing; a release that runs cannot be changed (abort it"
+                + " first); an ended release given a new document starts again. ramp apply takes releases too, with the"
+                + " other kinds."})
     static final class Apply extends ApplyFiles {
         @Override
         List<Kind> kinds() {

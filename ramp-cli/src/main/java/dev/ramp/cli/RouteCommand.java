@@ -52,10 +52,10 @@ final class RouteCommand implements Runnable {
 
     @Command(name = "apply", mixinStandardHelpOptions = true,
             description = "Creates or replaces a route from a YAML or JSON file.",
-            footer = {"", "The file holds one document with kind: Route (see docs/server.md). When the route exists,",
-                "apply replaces it with the version it read, so a change made meanwhile is refused; a document",
-                "the route has already sends nothing. A document without weight (or active) keeps the route's.",
-                "ramp apply takes routes too, with the other kinds."})
+            footer = {"", "The file holds one document with kind: Route (see docs/server.md). When the route exists,"
+                + " apply replaces it with the version it read, so a change made meanwhile is refused; a document the"
+                + " route has already sends nothing. A document without weight (or active) keeps the route's. ramp"
+                + " apply takes routes too, with the other kinds."})
     static final class Apply extends ApplyFiles {
         @Override
         List<Kind> kinds() {
