@@ -35,7 +35,7 @@ final class DocumentFile {
      * @param where what messages call it: the file, or {@code FILE, document N} in a file of several
      * @param kind  its kind
      * @param key   its key: the flag's {@code key}, the others' {@code name}
-     * @param body  the document, checked as {@link #read} checks it
+     * @param body  the document as it was read: a mapping of that kind, with its key
      */
     record Document(String where, Kind kind, String key, JsonNode body) {
         /** {@code flag/checkout.v2}: how apply's lines name it. */
