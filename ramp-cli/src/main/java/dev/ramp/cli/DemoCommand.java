@@ -28,7 +28,7 @@ import picocli.CommandLine.Model.CommandSpec;
                 + " on 127.0.0.1, and tells Ramp's story in three releases: a bad canary rolled back on evidence, a"
                 + " healthy one promoted, and a flag rolled out from 0% to 100% in analysed steps.",
             "Prints the dashboard's URL and admin token first, then each release's progress and decisions, then a"
-                + " summary. Exits 0 when every release ended as the story expects, 5 otherwise."})
+                + " summary. Exits 0 when every release ended as the story expects, 7 otherwise."})
 final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -25,10 +25,10 @@ import picocli.CommandLine.Command;
             "7:ramp demo: a release did not end as the story expects, or the story could not be told"},
         footer = {"", "Commands that talk to a server take --server and --token, else RAMP_SERVER and RAMP_TOKEN,"
             + " else the config file (ramp config --help). See docs/cli.md."},
-        subcommands = {DemoCommand.class, ServerCommand.class, GatewayCommand.class, TokensCommand.class, ExperimentCommand.class,
-            RouteCommand.class, ReleaseCommand.class, EvalCommand.class,
-            ValidateCommand.class, BucketCommand.class, CommandLine.HelpCommand.class,
-            FlagsCommand.class, ApplyCommand.class, DiffCommand.class, ConfigCommand.class, CompletionCommand.class})
+        subcommands = {DemoCommand.class, ServerCommand.class, GatewayCommand.class, ApplyCommand.class, DiffCommand.class,
+            FlagsCommand.class, ReleaseCommand.class, RouteCommand.class, ExperimentCommand.class, TokensCommand.class,
+            EvalCommand.class, ValidateCommand.class, BucketCommand.class, ConfigCommand.class, CompletionCommand.class,
+            CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** The input was rejected, by ramp or by the server (a 4xx): the message names the file or field and why. */
     static final int INPUT_REJECTED = 1;

@@ -56,7 +56,7 @@ class DemoCommandIT {
     }
 
     @Test
-    void demo_thatCannotEndWithinItsTimeLimit_saysWhereItStoodAndExits5() {
+    void demo_thatCannotEndWithinItsTimeLimit_saysWhereItStoodAndExits7() {
         Run run = Run.of("demo", "--time-limit", "1s");
 
         assertThat(run.exitCode()).isEqualTo(Main.DEMO_FAILED);
