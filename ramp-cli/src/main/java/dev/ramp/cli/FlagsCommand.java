@@ -54,34 +54,10 @@ final class FlagsCommand implements Runnable {
         return BASE + "/" + ServerConnection.segment(key);
     }
 
-    /** A subcommand on one flag: its key, and the request and text output of the subcommand. */
-    abstract static class OnFlag implements Callable<Integer> {
-        @Mixin
-        ServerConnection connection;
-
-        @Spec
-        CommandSpec spec;
-
+    /** A subcommand on one flag, named by its key: one request, its reply printed. */
+    abstract static class OnFlag extends OneRequest {
         @Parameters(index = "0", paramLabel = "KEY", description = "The flag's key.")
         String key;
-
-        /** Sends the request; returns the reply to print. */
-        abstract JsonNode send();
-
-        /** Prints {@code reply} as text. */
-        abstract void print(PrintWriter out, JsonNode reply);
-
-        @Override
-        public Integer call() {
-            JsonNode reply = send();
-            PrintWriter out = spec.commandLine().getOut();
-            if (connection.structured()) {
-                connection.print(out, reply);
-            } else {
-                print(out, reply);
-            }
-            return 0;
-        }
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true,

@@ -1,42 +1,9 @@
 package dev.ramp.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import java.io.PrintWriter;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
-/**
- * A subcommand on one named resource (an experiment, a route): it sends one request and prints the reply, as the
- * server sent it with {@code -o json} or {@code -o yaml}, else as text.
- */
-abstract class OnResource implements Callable<Integer> {
-    @Mixin
-    ServerConnection connection;
-
-    @Spec
-    CommandSpec spec;
-
+/** A subcommand on one named resource (an experiment, a route, a release): one request, its reply printed. */
+abstract class OnResource extends OneRequest {
     @Parameters(index = "0", paramLabel = "NAME", description = "The ${PARENT-COMMAND-NAME}'s name.")
     String name;
-
-    /** Sends the request; returns the reply to print. */
-    abstract JsonNode send();
-
-    /** Prints {@code reply} as text. */
-    abstract void print(PrintWriter out, JsonNode reply);
-
-    @Override
-    public Integer call() {
-        JsonNode reply = send();
-        PrintWriter out = spec.commandLine().getOut();
-        if (connection.structured()) {
-            connection.print(out, reply);
-        } else {
-            print(out, reply);
-        }
-        return 0;
-    }
 }
