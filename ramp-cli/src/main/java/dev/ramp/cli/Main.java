@@ -64,6 +64,7 @@ public final class Main implements Runnable {
     static CommandLine commandLine(PrintWriter out, PrintWriter err, Map<String, String> environment) {
         CommandLine commandLine = new CommandLine(new Main(), new WithEnvironment(Map.copyOf(environment)));
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        versionEverywhere(commandLine);
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setExecutionExceptionHandler((exception, line, parseResult) -> {
@@ -138,6 +139,12 @@ public final class Main implements Runnable {
             }
             return CommandLine.defaultFactory().create(type);
         }
+    }
+
+    /** Every subcommand's {@code -V} prints the version, as {@code ramp -V} does (picocli gives only the root one). */
+    private static void versionEverywhere(CommandLine command) {
+        command.getCommandSpec().versionProvider(new Version());
+        command.getSubcommands().values().forEach(Main::versionEverywhere);
     }
 
     static final class Version implements CommandLine.IVersionProvider {

@@ -28,6 +28,12 @@ class CommandTreeTest {
             assertThat(help.exitCode()).as("ramp %s --help: %s", String.join(" ", path), help.err()).isZero();
             assertThat(help.out()).as("ramp %s --help", String.join(" ", path))
                     .contains("Usage: ramp " + String.join(" ", path), "-h, --help");
+
+            if (!path.equals(List.of("help"))) { // picocli's help command takes no options but -h
+                args.set(args.size() - 1, "--version");
+                Run version = Run.of(args.toArray(String[]::new));
+                assertThat(version.out()).as("ramp %s --version", String.join(" ", path)).startsWith("ramp ");
+            }
         }
     }
 
