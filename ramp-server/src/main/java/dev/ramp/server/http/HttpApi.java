@@ -56,6 +56,7 @@ public final class HttpApi implements AutoCloseable {
         GatewayApi gateway = new GatewayApi(routeRegistry, routeFeed, reports, tokens);
         ReleaseApi releaseApi = new ReleaseApi(releases);
         byte[] openApi = openApiDocument();
+        Dashboard dashboard = Dashboard.load();
         Routes[] registered = new Routes[1];
         Javalin app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
@@ -83,6 +84,7 @@ public final class HttpApi implements AutoCloseable {
             client.register(routes);
             ofrep.register(routes);
             config.routes.get("/health", ctx -> ctx.json(Map.of("status", "ok")));
+            dashboard.register(config.routes);
             config.routes.exception(Rejection.class, HttpApi::rejection);
             config.routes.exception(ProblemException.class, (e, ctx) -> {
                 e.headers().forEach(ctx::header);
