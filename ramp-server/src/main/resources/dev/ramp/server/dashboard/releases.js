@@ -212,7 +212,8 @@ class Chart {
   }
 
   options() {
-    const series = [{}, { label: 'weight %', scale: '%', stroke: '#1a5fb4', width: 2, spanGaps: true }];
+    const series = [{}, { label: 'weight %', scale: '%', stroke: '#1a5fb4', width: 2, spanGaps: true,
+      paths: window.uPlot.paths.stepped({ align: 1 }) }];
     const axes = [{}, { scale: '%', label: 'weight %' }];
     if (this.route) {
       series.push(
