@@ -303,7 +303,7 @@ async function experimentPage(name) {
           h('td', {}, arm.units), h('td', {}, number(arm.mean, 4)),
           c ? [h('td', {}, c.absoluteLift.estimate === null ? '–' : `${number(c.absoluteLift.estimate, 4)} [${number(c.absoluteLift.lower, 4)}, ${number(c.absoluteLift.upper, 4)}]`),
             h('td', {}, interval(c.relativeLift)), h('td', {}, interval(c.sequentialRelativeLift)),
-            h('td', {}, number(c.pValue)), h('td', {}, percent(c.chanceToWin)), h('td', { class: `verdict ${c.verdict}` }, c.verdict)]
+            h('td', {}, c.pValue !== null && c.pValue < 0.001 ? c.pValue.toExponential(1) : number(c.pValue)), h('td', {}, percent(c.chanceToWin)), h('td', { class: `verdict ${c.verdict}` }, c.verdict)]
             : h('td', { colspan: 6 }, '—'));
       })))));
 }
