@@ -263,6 +263,55 @@ class DashboardIT {
         }
     }
 
+    @Test
+    void anExperimentWithASampleRatioMismatch_showsTheWarningTheResultsAndTheForestPlot() throws Exception {
+        send("POST", "/api/v1/flags", """
+                {"key":"checkout.button","type":"experiment","impressionData":true,
+                 "environments":{"production":{"enabled":true,
+                   "strategies":[{"name":"flexibleRollout","parameters":{"rollout":"100","stickiness":"default","groupId":"checkout.button"}}],
+                   "variants":[{"name":"blue","weight":500,"stickiness":"default"},{"name":"green","weight":500,"stickiness":"default"}]}}}""",
+                null);
+        send("POST", "/api/v1/experiments", """
+                {"kind":"Experiment","name":"green-button","flag":"checkout.button","environment":"production",
+                 "control":"blue","primaryMetric":{"event":"checkout","kind":"conversion","goal":"increase"}}""", null);
+        send("POST", "/api/v1/experiments/green-button/start", null, "\"1\"");
+        String clientToken = send("POST", "/api/v1/tokens",
+                "{\"name\":\"shop-events\",\"scope\":\"client\",\"environment\":\"production\"}", null)
+                .path("secret").asText();
+        // 600 units saw blue and 400 green where the split is 50/50: a mismatch (chi-square 40, p < 0.001).
+        StringBuilder events = new StringBuilder();
+        for (int unit = 0; unit < 1000; unit++) {
+            String variant = unit < 600 ? "blue" : "green";
+            events.append(events.isEmpty() ? "" : ",").append("{\"type\":\"exposure\",\"flag\":\"checkout.button\",\"variant\":\"")
+                    .append(variant).append("\",\"unit\":\"u").append(unit).append("\"}");
+            if (unit % (variant.equals("blue") ? 10 : 5) == 0) {
+                events.append(",{\"type\":\"metric\",\"name\":\"checkout\",\"unit\":\"u").append(unit).append("\"}");
+            }
+        }
+        var posted = http.send(HttpRequest.newBuilder(URI.create(server.url() + "/api/client/events"))
+                .header("Authorization", clientToken).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"appName\":\"shop\",\"events\":[" + events + "]}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(posted.statusCode()).as(posted.body()).isEqualTo(202);
+        await().atMost(UI).until(() -> send("GET", "/api/v1/experiments/green-button/results", null, null)
+                .path("units").asInt() == 1000);
+
+        browser.findElement(By.linkText("Experiments")).click();
+        visible(By.linkText("green-button")).click();
+        WebElement warning = visible(By.id("srm"));
+        assertThat(warning.getAttribute("role")).isEqualTo("alert");
+        assertThat(warning.getText()).startsWith("Sample-ratio mismatch.").contains("blue 600 units (expected 50.0%)")
+                .contains("green 400 units (expected 50.0%)");
+        WebElement results = browser.findElement(By.cssSelector("table.results"));
+        assertThat(results.findElement(By.tagName("caption")).getText()).isEqualTo("checkout (primary, conversion, goal: increase)");
+        assertThat(results.findElements(By.cssSelector("tbody tr"))).hasSize(2);
+        assertThat(results.findElement(By.cssSelector("tbody tr:nth-child(2)")).getText()).startsWith("green 400 0.2000");
+        WebElement plot = browser.findElement(By.cssSelector("figure.forest svg"));
+        assertThat(plot.findElements(By.cssSelector("line.sequential"))).hasSize(1);
+        assertThat(plot.findElements(By.cssSelector("line.classic"))).hasSize(1);
+        screenshot("experiment");
+    }
+
     private WebElement toggle(String flag, String environment) {
         return browser.findElement(By.cssSelector("button.toggle[data-flag='" + flag + "'][data-environment='" + environment + "']"));
     }
