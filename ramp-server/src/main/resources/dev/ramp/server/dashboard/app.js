@@ -2,7 +2,7 @@
 // the flags, experiments and audit pages. Releases are in releases.js.
 
 import { ApiError, api, get, post, put, seg, signIn, signOut, token } from './api.js';
-import { act, error, h, percent, show, status, time } from './dom.js';
+import { act, error, h, percent, refocus, show, status, time } from './dom.js';
 import { releasePage, releasesPage } from './releases.js';
 
 const LIST_OPERATORS = ['IN', 'NOT_IN', 'STR_STARTS_WITH', 'STR_ENDS_WITH', 'STR_CONTAINS', 'IN_CIDR'];
@@ -102,6 +102,7 @@ function toggleButton(flag, environment, after) {
       { ifMatch: flag.version });
     status(`${flag.key} is now ${on ? 'off' : 'on'} in ${environment}.`);
     await after();
+    refocus(`button.toggle[data-flag="${CSS.escape(flag.key)}"][data-environment="${CSS.escape(environment)}"]`);
   }));
   return button;
 }
@@ -170,6 +171,7 @@ function rolloutForm(flag, environment, strategy, reload) {
           { body, ifMatch: flag.version });
         status(`Saved: ${flag.key} in ${environment} rolls out to ${rollout.value}%.`);
         await reload();
+        refocus(`form.strategy[data-strategy="${CSS.escape(strategy.id)}"][data-environment="${CSS.escape(environment)}"] button[type=submit]`);
       });
     } },
   h('h4', {}, 'Gradual rollout ', h('span', { class: 'version' }, strategy.id)),

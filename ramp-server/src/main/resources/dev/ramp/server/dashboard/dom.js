@@ -63,6 +63,18 @@ export async function act(button, action) {
   }
 }
 
+/** Sets an element's text only when it changes, so that a live region announces changes and not every poll. */
+export function text(element, value) {
+  if (element.textContent !== value) {
+    element.textContent = value;
+  }
+}
+
+/** Moves focus to the element the selector finds in the page just drawn, the one that replaced the focused one. */
+export function refocus(selector) {
+  document.querySelector(selector)?.focus();
+}
+
 export function time(iso) {
   return iso ? new Date(iso).toLocaleString() : '';
 }

@@ -2,7 +2,7 @@
 // evidence, and the buttons that promote, pause, resume and abort it.
 
 import { get, post, seg } from './api.js';
-import { act, error, h, show, status, time } from './dom.js';
+import { act, error, h, show, status, text, time } from './dom.js';
 
 const POLL_MILLIS = 1000;
 /** The route metrics API serves at most an hour. */
@@ -49,11 +49,11 @@ export async function releasePage(name) {
   const chart = new Chart(release);
 
   function render() {
-    phase.textContent = release.phase;
+    text(phase, release.phase);
     phase.className = `phase ${release.phase}`;
-    weight.textContent = `${release.weight}%`;
-    step.textContent = release.steps[release.step] ?? 'all steps done';
-    message.textContent = release.message;
+    text(weight, `${release.weight}%`);
+    text(step, release.steps[release.step] ?? 'all steps done');
+    text(message, release.message);
     for (const [command, button] of Object.entries(buttons)) {
       button.hidden = !allowed[command].includes(release.phase);
     }
@@ -63,6 +63,9 @@ export async function releasePage(name) {
       release = await post(`${path}/${command}`);
       status(`${name}: ${command} sent; the release is ${release.phase}.`);
       render();
+      if (button.hidden) {
+        (Object.values(buttons).find((other) => !other.hidden) ?? document.getElementById('main')).focus();
+      }
     }));
   }
 
