@@ -34,6 +34,7 @@ import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -46,7 +47,7 @@ import org.openqa.selenium.logging.LogType;
  * The dashboard in a real headless Chromium (Debian's {@code chromium} and {@code chromium-driver}), against a real
  * server: a flag toggled and edited in the browser reaches a running SDK client, and a canary release of a route
  * that a real gateway serves to real backends under a paced load is followed live and aborted with its button.
- * Screenshots go to {@code target/screenshots/}. Without the browser the tests are skipped, except when
+ * Sign-in and the first toggle use the keyboard. Screenshots go to {@code target/screenshots/}. Without the browser the tests are skipped, except when
  * {@code CI=true}: there they fail, since CI installs it.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -114,8 +115,7 @@ class DashboardIT {
         assertThat(browser.findElement(By.id("nav")).isDisplayed()).isFalse();
 
         token.clear();
-        token.sendKeys(ADMIN);
-        browser.findElement(By.cssSelector("#sign-in button[type=submit]")).click();
+        token.sendKeys(ADMIN, Keys.ENTER);
         awaitUi(() -> browser.findElement(By.id("nav")).isDisplayed());
         assertThat(browser.findElement(By.id("error")).isDisplayed()).isFalse();
     }
@@ -151,9 +151,11 @@ class DashboardIT {
             awaitUi(() -> browser.findElements(By.cssSelector("tr[data-flag]")).size() == 1);
             WebElement toggle = toggle("checkout.dashboard", "production");
             assertThat(toggle.getAttribute("aria-pressed")).isEqualTo("false");
-            toggle.click();
+            toggle.sendKeys(Keys.SPACE);
             await().atMost(UI).until(() -> sdk.isEnabled("checkout.dashboard", pro));
             awaitUi(() -> "true".equals(toggle("checkout.dashboard", "production").getAttribute("aria-pressed")));
+            // Pressed from the keyboard, the redrawn button keeps the focus.
+            assertThat(browser.switchTo().activeElement()).isEqualTo(toggle("checkout.dashboard", "production"));
             assertThat(browser.findElement(By.id("status")).getText()).isEqualTo("checkout.dashboard is now on in production.");
             screenshot("flags");
 
