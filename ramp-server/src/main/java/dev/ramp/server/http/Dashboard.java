@@ -32,7 +32,7 @@ final class Dashboard {
         this.assets = assets;
     }
 
-    /** Reads every file; a file missing from the jar is a build error, found at start. */
+    /** Reads every file; a file missing from the jar fails the server's start, and so every server test. */
     static Dashboard load() {
         String html = "text/html; charset=utf-8";
         String js = "text/javascript; charset=utf-8";

@@ -233,7 +233,7 @@ function leaves(value, path = '', into = new Map()) {
 }
 
 /** What a change changed, leaf by leaf. */
-export function diff(before, after) {
+function diff(before, after) {
   const old = leaves(before ?? {}); const now = leaves(after ?? {});
   const paths = [...new Set([...old.keys(), ...now.keys()])].filter((p) => old.get(p) !== now.get(p)).sort();
   if (paths.length === 0) {
