@@ -217,7 +217,8 @@ class Chart {
   options() {
     const series = [{}, { label: 'weight %', scale: '%', stroke: '#1a5fb4', width: 2, spanGaps: true,
       paths: window.uPlot.paths.stepped({ align: 1 }) }];
-    const axes = [{}, { scale: '%', label: 'weight %' }];
+    // Ticks on whole seconds at least: the data is per second.
+    const axes = [{ incrs: [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600] }, { scale: '%', label: 'weight %' }];
     if (this.route) {
       series.push(
         { label: `${this.stable} errors %`, scale: 'errors', stroke: '#2d7d46', dash: [6, 3] },
@@ -229,9 +230,14 @@ class Chart {
     }
     return {
       width: Math.max(320, this.plot.clientWidth || 800), height: 320, series, axes,
-      scales: { x: { time: true }, '%': { range: [0, 100] }, errors: { range: (u, min, max) => [0, Math.max(5, max ?? 0)] } },
+      scales: { x: { time: true, range: (u, min, max) => [min, Math.max(max, this.lastMarker())] }, '%': { range: [0, 100] }, errors: { range: (u, min, max) => [0, Math.max(5, max ?? 0)] } },
       hooks: { draw: [(u) => this.drawMarkers(u)], setCursor: [(u) => this.hover(u)] },
     };
+  }
+
+  /** The newest decision's time, so that a decision newer than the last second reported is drawn at once. */
+  lastMarker() {
+    return this.markers.length === 0 ? -Infinity : Date.parse(this.markers[this.markers.length - 1].at) / 1000;
   }
 
   drawMarkers(u) {
