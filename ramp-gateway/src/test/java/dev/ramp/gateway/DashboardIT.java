@@ -40,6 +40,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 
@@ -244,6 +245,19 @@ class DashboardIT {
                 awaitUi(() -> points() > promoted);
                 awaitUi(() -> text("chart-summary").startsWith("Last second: weight 40%"));
                 screenshot("release-40");
+
+                // Hovering a decision's marker shows it; the same entry is in the list under the chart.
+                WebElement over = browser.findElement(By.cssSelector("#release-chart .u-over"));
+                WebElement tooltip = browser.findElement(By.cssSelector("#release-chart .tooltip"));
+                int width = over.getSize().getWidth();
+                for (int x = 1; x < width && !tooltip.isDisplayed(); x += 3) {
+                    new Actions(browser).moveToElement(over, x - width / 2, 0).perform();
+                }
+                assertThat(tooltip.isDisplayed()).as("a tooltip somewhere along the chart").isTrue();
+                String marked = tooltip.getText().split("\\s", 2)[0];
+                assertThat(marked).matches("#\\d+");
+                assertThat(browser.findElement(By.id("decision-" + marked.substring(1))).getText()).startsWith(marked + " ");
+                screenshot("release-tooltip");
 
                 browser.findElement(By.id("pause")).click();
                 awaitUi(() -> text("release-phase").equals("paused"));
