@@ -64,13 +64,20 @@ final class DemoCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         long maxRequests = keepRunning ? Long.MAX_VALUE : rate * Math.max(1, limit.toSeconds());
-        Demo demo = Demo.start(new Demo.Settings(rate, maxRequests, seed, limit));
+        Demo demo;
+        try {
+            demo = Demo.start(new Demo.Settings(rate, maxRequests, seed, limit));
+        } catch (Demo.Failed | IOException e) {
+            err.println("ramp: demo: could not start: " + e.getMessage());
+            return Main.DEMO_FAILED;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Thread closer = new Thread(() -> {
             demo.close();
             stopped.countDown();
         }, "ramp-demo-stop");
         Runtime.getRuntime().addShutdownHook(closer);
+        boolean waiting = false; // on Ctrl-C, with everything left running for the user
         try {
             Summary summary = demo.tell(new Terminal(out));
             print(out, summary);
@@ -87,6 +94,7 @@ final class DemoCommand implements Callable<Integer> {
                 out.println("Everything keeps running: the dashboard at " + demo.dashboard() + ", the gateway at "
                         + demo.gatewayUrl() + ". Ctrl-C stops it.");
                 out.flush();
+                waiting = true;
                 stopped.await();
             }
             return 0;
@@ -94,7 +102,7 @@ final class DemoCommand implements Callable<Integer> {
             err.println("ramp: demo: " + e.getMessage());
             return Main.DEMO_FAILED;
         } finally {
-            if (!keepRunning) {
+            if (!waiting) {
                 demo.close();
                 try {
                     Runtime.getRuntime().removeShutdownHook(closer);

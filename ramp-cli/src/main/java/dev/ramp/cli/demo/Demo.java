@@ -331,10 +331,7 @@ public final class Demo implements AutoCloseable {
             }
             return response.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(response.body());
         } catch (IOException e) {
-            if (closed) {
-                throw new Failed("stopped while it ran");
-            }
-            throw new UncheckedIOException(method + " " + path, e);
+            throw new Failed(closed ? "stopped while it ran" : method + " " + path + " failed: " + e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new Failed("interrupted during " + method + " " + path);

@@ -10,7 +10,7 @@ import java.util.List;
  * @param releases     every release, in the order they ran
  * @param requests     requests the load sent through the gateway
  * @param failed       of those, the ones answered with an error (or not at all)
- * @param seconds      from the first release's start to the last one's end
+ * @param seconds      from the story's start to the last release's end
  */
 public record Summary(String dashboard, List<Verdict> releases, long requests, long failed, double seconds) {
     public Summary {
