@@ -15,10 +15,14 @@ const id = (name) => `${name}-${++ids}`;
 
 /** The page now shown stops its polling when another is shown. */
 let leave = () => {};
+/** Counts navigations, so that a release page still loading when another page is asked for neither draws nor polls. */
+let navigation = 0;
 
 async function route() {
   leave();
   leave = () => {};
+  const mine = ++navigation;
+  const current = () => mine === navigation;
   error(null);
   status('');
   const signedIn = token() !== null;
@@ -34,7 +38,12 @@ async function route() {
   }
   try {
     if (page === 'releases' && name) {
-      leave = await releasePage(name);
+      const stop = await releasePage(name, current);
+      if (current()) {
+        leave = stop;
+      } else {
+        stop();
+      }
     } else if (page === 'releases') {
       await releasesPage();
     } else if (page === 'experiments' && name) {
@@ -112,8 +121,13 @@ async function flagsPage() {
   const search = h('input', { id: 'flag-search', type: 'search', autocomplete: 'off' });
   const body = h('tbody');
   const count = h('p', { class: 'help', 'aria-live': 'polite' });
+  let searches = 0;
   async function load() {
+    const mine = ++searches;
     const page = await get(`/api/v1/flags?limit=500&q=${seg(search.value.trim())}`);
+    if (mine !== searches) {
+      return; // a later search was sent: its answer is the one to show, whichever arrives first
+    }
     count.textContent = `${page.total} flag${page.total === 1 ? '' : 's'}${page.total > page.items.length ? `, the first ${page.items.length} shown` : ''}`;
     body.replaceChildren(...page.items.map((flag) => h('tr', { dataset: { flag: flag.key } },
       h('th', { scope: 'row' }, h('a', { href: `#/flags/${seg(flag.key)}` }, flag.key)),

@@ -1,5 +1,5 @@
-// Releases: the list, and a release's page with its live chart (polled every second), its decisions with their
-// evidence, and the buttons that promote, pause, resume and abort it.
+// Releases: the list, and a release's page with its live chart (polled every second until the release has ended),
+// its decisions with their evidence, and the buttons that promote, pause, resume and abort it.
 
 import { get, post, seg } from './api.js';
 import { act, error, h, show, status, text, time } from './dom.js';
@@ -28,10 +28,16 @@ export async function releasesPage() {
         h('td', {}, time(release.updatedAt)))))));
 }
 
-/** Shows a release and follows it; resolves to the function that stops following. */
-export async function releasePage(name) {
+/**
+ * Shows a release and follows it until it has ended; resolves to the function that stops following. `current`
+ * says whether this page is still the one asked for: once it is not, the page draws nothing more.
+ */
+export async function releasePage(name, current) {
   const path = `/api/v1/releases/${seg(name)}`;
   let release = await get(path);
+  if (!current()) {
+    return () => {};
+  }
   const phase = h('span', { id: 'release-phase', class: 'phase' });
   const weight = h('span', { id: 'release-weight' });
   const step = h('span', { id: 'release-step' });
@@ -101,7 +107,8 @@ export async function releasePage(name) {
     } catch (e) {
       error(e);
     }
-    if (!stopped) {
+    const ended = TERMINAL.includes(release.phase) && release.pending === 0;
+    if (!stopped && !ended && current()) {
       timer = setTimeout(poll, POLL_MILLIS);
     }
   }
