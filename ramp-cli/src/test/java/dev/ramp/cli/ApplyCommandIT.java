@@ -148,6 +148,7 @@ class ApplyCommandIT {
                     strategies: [{name: default, segments: [nobody]}]
                 """);
         Run missing = ramp("apply", "-f", shop.toString());
+        assertThat(missing.exitCode()).isEqualTo(Main.INPUT_REJECTED);
         assertThat(admin("/api/v1/segments").path("items")).as("nothing sent").isEmpty();
         assertThat(missing.err()).endsWith(shop.resolve("60-bad.yaml") + ": environments.production.strategies[0]"
                 + ".segments[0]: no segment named 'nobody' on the server or in the documents\n");

@@ -41,7 +41,8 @@ class CommandTreeTest {
     void help_ofTheRoot_listsEveryExitCode() {
         Run help = Run.of("--help");
         assertThat(help.out()).contains("Exit codes:", "0   success", "1   the input was rejected", "2   the command line",
-                "3   ramp release watch", "4   ramp release watch", "5   ramp diff", "6   the server could not be reached");
+                "3   ramp release watch", "4   ramp release watch", "5   ramp diff", "6   the server could not be reached",
+                "7   ramp demo");
     }
 
     @Test
