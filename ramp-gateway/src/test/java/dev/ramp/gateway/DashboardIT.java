@@ -291,6 +291,56 @@ class DashboardIT {
     }
 
     @Test
+    void aFlagsRollout_isChartedWithEachArmsMeanAtEveryMeasurement_untilPromoted() throws Exception {
+        send("POST", "/api/v1/flags", """
+                {"key":"checkout.flow","environments":{"production":{"enabled":true,"strategies":[{"name":"flexibleRollout",
+                 "parameters":{"rollout":"0","stickiness":"default","groupId":"checkout.flow"}}]}}}""", null);
+        String clientToken = send("POST", "/api/v1/tokens",
+                "{\"name\":\"flow-events\",\"scope\":\"client\",\"environment\":\"production\"}", null)
+                .path("secret").asText();
+        // An application's checkouts: 20 units every 100 ms, each failing 5% of the time in either arm.
+        ScheduledExecutorService pacer = Executors.newSingleThreadScheduledExecutor();
+        java.util.Random random = new java.util.Random(7);
+        AtomicInteger batches = new AtomicInteger();
+        try {
+            pacer.scheduleAtFixedRate(() -> {
+                if (batches.incrementAndGet() > 1_800) {
+                    return; // three minutes at this pace, whatever happens
+                }
+                StringBuilder events = new StringBuilder();
+                for (int i = 0; i < 20; i++) {
+                    events.append(i == 0 ? "" : ",").append("{\"type\":\"metric\",\"name\":\"checkout-failed\",\"unit\":\"u")
+                            .append(random.nextInt(10_000)).append("\",\"value\":").append(random.nextDouble() < 0.05 ? 1 : 0)
+                            .append('}');
+                }
+                http.sendAsync(HttpRequest.newBuilder(URI.create(server.url() + "/api/client/events"))
+                        .header("Authorization", clientToken).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"appName\":\"shop\",\"events\":[" + events + "]}"))
+                        .build(), HttpResponse.BodyHandlers.discarding());
+            }, 0, 100, TimeUnit.MILLISECONDS);
+            send("POST", "/api/v1/releases", """
+                    {"kind":"Release","name":"flow-rollout","target":{"flag":"checkout.flow","environment":"production"},
+                     "canary":{"stepWeights":[20,50],"stepAnalysis":{"interval":"1s","count":2,"minSamples":20,
+                       "metrics":[{"name":"failed","source":"events","event":"checkout-failed"}]}}}""", null);
+
+            browser.findElement(By.linkText("Releases")).click();
+            visible(By.linkText("flow-rollout")).click();
+            awaitUi(() -> measurements() >= 2);
+            awaitUi(() -> text("chart-summary").contains("last measurement of failed: stable "));
+            assertThat(browser.findElements(By.cssSelector("#release-chart canvas"))).isNotEmpty();
+            assertThat(browser.findElement(By.cssSelector("#release-chart .u-legend")).getText())
+                    .contains("stable (outside the rollout)", "canary (in the rollout)");
+            screenshot("release-flag");
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                    .until(() -> text("release-phase").equals("promoted"));
+            awaitUi(() -> text("release-weight").equals("100%"));
+        } finally {
+            pacer.shutdownNow();
+            assertThat(pacer.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    @Test
     void anExperimentWithASampleRatioMismatch_showsTheWarningTheResultsAndTheForestPlot() throws Exception {
         send("POST", "/api/v1/flags", """
                 {"key":"checkout.button","type":"experiment","impressionData":true,
@@ -349,6 +399,10 @@ class DashboardIT {
 
     private int points() {
         return Integer.parseInt(browser.findElement(By.id("release-chart")).getAttribute("data-points"));
+    }
+
+    private int measurements() {
+        return Integer.parseInt(browser.findElement(By.id("release-chart")).getAttribute("data-measurements"));
     }
 
     private String text(String id) {

@@ -142,7 +142,9 @@ function evidence(items) {
 /**
  * The live chart: per second, the weight the gateways applied to the canary, and each arm's error rate (5xx among
  * requests) and geometric-mean latency, from /api/v1/routes/{name}/metrics. A flag's release has no gateway
- * traffic: its weight is sampled at each poll. Decisions are dashed markers, numbered as in the list.
+ * traffic: its weight is sampled at each poll, and each arm's mean of the first metric (the tracked events of
+ * units in the rollout against those outside it) is taken from each measurement's evidence. Decisions are dashed
+ * markers, numbered as in the list.
  */
 class Chart {
   constructor(release) {
@@ -153,18 +155,26 @@ class Chart {
     this.seconds = new Map();
     this.markers = [];
     this.tooltip = h('div', { class: 'tooltip', role: 'tooltip', hidden: true });
-    this.plot = h('div', { id: 'release-chart', class: 'chart', dataset: { points: 0 } });
+    this.plot = h('div', { id: 'release-chart', class: 'chart', dataset: { points: 0, measurements: 0 } });
     this.summary = h('p', { id: 'chart-summary', class: 'help' }, 'Waiting for traffic…');
     this.element = h('figure', { class: 'chart-figure' }, this.plot,
       h('figcaption', {}, this.route
         ? 'Weight of the canary (%), each arm\'s error rate (%) and latency (geometric mean, ms), per second. Dashed lines: decisions.'
-        : 'Weight of the new version (%), as polled. Dashed lines: decisions.', ' ', this.summary));
+        : 'Weight of the rollout (%), as polled, and at each measurement the first metric\'s mean on units in the rollout'
+          + ' (canary) and outside it (stable). Dashed lines: decisions.', ' ', this.summary));
     this.uplot = null;
   }
 
   mark(entry) {
     if (MARKED.includes(entry.type)) {
       this.markers.push(entry);
+    }
+    const measured = entry.evidence.find((e) => e.stableEstimate !== null || e.canaryEstimate !== null);
+    if (!this.route && entry.type === 'measurement' && measured) {
+      const second = Date.parse(entry.at) / 1000 | 0;
+      this.seconds.set(second, { ...this.seconds.get(second), metric: measured.metric,
+        stable: measured.stableEstimate, canary: measured.canaryEstimate });
+      this.plot.dataset.measurements = String(Number(this.plot.dataset.measurements) + 1);
     }
   }
 
@@ -182,7 +192,7 @@ class Chart {
       const last = Math.max(this.since, ...this.seconds.keys());
       this.since = last - OVERLAP_SECONDS;
     } else {
-      this.seconds.set(now, { weight: release.weight });
+      this.seconds.set(now, { ...this.seconds.get(now), weight: release.weight });
     }
     this.draw();
   }
@@ -191,7 +201,8 @@ class Chart {
     const xs = [...this.seconds.keys()].sort((a, b) => a - b);
     const rows = xs.map((x) => this.seconds.get(x));
     if (!this.route) {
-      return [xs, rows.map((r) => r.weight)];
+      const value = (key) => rows.map((r) => r[key] ?? null);
+      return [xs, value('weight'), value('stable'), value('canary')];
     }
     const errors = (arm) => rows.map((r) => r[arm] && r[arm].requests > 0 ? 100 * r[arm].serverErrors / r[arm].requests : null);
     const latency = (arm) => rows.map((r) => r[arm] && r[arm].latencyCount > 0
@@ -208,7 +219,7 @@ class Chart {
       const at = points - 1;
       this.summary.textContent = this.route
         ? `Last second: weight ${data[1][at] ?? '–'}%, errors ${fixed(data[2][at])}% stable / ${fixed(data[3][at])}% canary, latency ${fixed(data[4][at])} / ${fixed(data[5][at])} ms; ${points} seconds shown.`
-        : `Weight ${data[1][at]}%; ${points} samples shown.`;
+        : this.flagSummary(data);
     }
     if (!window.uPlot || points === 0) {
       return;
@@ -226,6 +237,12 @@ class Chart {
       paths: window.uPlot.paths.stepped({ align: 1 }) }];
     // Ticks on whole seconds at least: the data is per second.
     const axes = [{ incrs: [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600] }, { scale: '%', label: 'weight %' }];
+    if (!this.route) {
+      series.push(
+        { label: 'stable (outside the rollout)', scale: 'mean', stroke: '#2d7d46', spanGaps: true },
+        { label: 'canary (in the rollout)', scale: 'mean', stroke: '#c01c28', spanGaps: true });
+      axes.push({ scale: 'mean', side: 1, label: 'first metric\'s mean', grid: { show: false } });
+    }
     if (this.route) {
       series.push(
         { label: `${this.stable} errors %`, scale: 'errors', stroke: '#2d7d46', dash: [6, 3] },
@@ -240,6 +257,16 @@ class Chart {
       scales: { x: { time: true, range: (u, min, max) => [min, Math.max(max, this.lastMarker())] }, '%': { range: [0, 100] }, errors: { range: (u, min, max) => [0, Math.max(5, max ?? 0)] } },
       hooks: { draw: [(u) => this.drawMarkers(u)], setCursor: [(u) => this.hover(u)] },
     };
+  }
+
+  /** A flag's release: the weight now, and the last measurement's means. */
+  flagSummary(data) {
+    const weights = data[1].filter((w) => w !== null);
+    const last = [...this.seconds.values()].filter((r) => r.metric).pop();
+    return `Weight ${weights.length > 0 ? weights[weights.length - 1] : '–'}%; `
+      + (last ? `last measurement of ${last.metric}: stable ${figure(last.stable)} / canary ${figure(last.canary)}; `
+        : 'no measurement yet; ')
+      + `${this.plot.dataset.measurements} measurements shown.`;
   }
 
   /** The newest decision's time, so that a decision newer than the last second reported is drawn at once. */
