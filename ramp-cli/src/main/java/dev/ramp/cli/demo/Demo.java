@@ -162,16 +162,6 @@ public final class Demo implements AutoCloseable {
         return server.url() + "/";
     }
 
-    /** The admin token the dashboard and {@code ramp --token} take. */
-    public String adminToken() {
-        return adminToken;
-    }
-
-    /** The server's base URL, for {@code ramp --server}. */
-    public String serverUrl() {
-        return server.url();
-    }
-
     /** Where the gateway serves the shop. */
     public String gatewayUrl() {
         return "http://127.0.0.1:" + gateway.port() + "/";

@@ -60,10 +60,6 @@ final class SyntheticService implements AutoCloseable {
         return "127.0.0.1:" + server.getAddress().getPort();
     }
 
-    Behaviour behaviour() {
-        return behaviour;
-    }
-
     private void handle(HttpExchange exchange) throws IOException {
         exchange.getRequestBody().readAllBytes();
         String user = exchange.getRequestHeaders().getFirst(USER_HEADER);
