@@ -82,9 +82,10 @@ final class Upstream {
     /**
      * Counts a failure under {@code policy}; returns how long the upstream is now ejected for in nanoseconds, or 0
      * when it is not ejected by this failure. Failures while it is ejected (requests it held when it went) do not
-     * count.
+     * count. Event loops fail requests on one upstream at once when it dies: one at a time here, a burst ejects it
+     * once (two that both saw the limit reached had ejected it twice, doubling its time).
      */
-    long failed(long nowNanos, RouteDefinition.Ejection policy) {
+    synchronized long failed(long nowNanos, RouteDefinition.Ejection policy) {
         int limit = policy.consecutiveFailures();
         if (limit == 0 || ejected(nowNanos)) {
             // Requests that were in flight when the upstream was ejected fail too; they are not new evidence.

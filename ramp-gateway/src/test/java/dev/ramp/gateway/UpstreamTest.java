@@ -54,6 +54,39 @@ class UpstreamTest {
     }
 
     @Test
+    void aBurstOfFailuresOnManyThreads_ejectsOnce_forTheBaseTime() throws Exception {
+        var upstream = new Upstream("127.0.0.1:9000");
+        long now = 1000 * SECOND;
+        int threads = 8;
+        var start = new java.util.concurrent.CountDownLatch(1);
+        var ejections = new java.util.concurrent.ConcurrentLinkedQueue<Long>();
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            for (int t = 0; t < threads; t++) {
+                pool.execute(() -> {
+                    try {
+                        start.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                    for (int i = 0; i < 1000; i++) {
+                        long time = upstream.failed(now, policy);
+                        if (time > 0) {
+                            ejections.add(time);
+                        }
+                    }
+                });
+            }
+            start.countDown();
+        } finally {
+            pool.shutdown();
+            assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(ejections).containsExactly(5 * SECOND);
+    }
+
+    @Test
     void success_resetsTheFailuresAndTheBackOff() {
         var upstream = new Upstream("127.0.0.1:9000");
         long now = 1000 * SECOND;
