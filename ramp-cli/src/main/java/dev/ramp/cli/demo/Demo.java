@@ -8,7 +8,6 @@ import dev.ramp.gateway.ServerLink;
 import dev.ramp.sdk.RampClient;
 import dev.ramp.server.RampServer;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -231,7 +230,7 @@ public final class Demo implements AutoCloseable {
             narrator.progress(release, entries);
             String phase = release.path("phase").asText();
             if ((phase.equals("promoted") || phase.equals("rolled-back")) && release.path("pending").asInt() == 0) {
-                Verdict verdict = verdict(name, tree(document).path("target"), phase, expected, timeline);
+                Verdict verdict = verdict(name, release.path("target"), phase, expected, timeline);
                 narrator.ended(verdict);
                 return verdict;
             }
@@ -275,14 +274,6 @@ public final class Demo implements AutoCloseable {
         // The latency judge works on ln(seconds): its estimate is the mean of the logarithms.
         return metric.equals("latency") ? String.format(Locale.ROOT, "%.0f ms", Math.exp(value.asDouble()) * 1000)
                 : String.format(Locale.ROOT, "%.1f%%", value.asDouble() * 100);
-    }
-
-    private static JsonNode tree(String document) {
-        try {
-            return JSON.readTree(document);
-        } catch (IOException e) {
-            throw new UncheckedIOException("the demo's own document does not parse", e);
-        }
     }
 
     private void awaitRoute() throws InterruptedException {

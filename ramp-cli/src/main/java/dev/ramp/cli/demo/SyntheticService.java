@@ -42,10 +42,14 @@ final class SyntheticService implements AutoCloseable {
     private final ScheduledExecutorService answers = Executors.newSingleThreadScheduledExecutor();
 
     /** Starts the service on a free port; {@code app} is the SDK client its checkouts evaluate and track with. */
-    SyntheticService(Behaviour behaviour, long seed, RampClient app) throws IOException {
+    static {
         // Without it the JDK's server writes headers and body in two packets that Nagle's algorithm and delayed
-        // ACKs hold back by about 40 ms, which would add to every version's latency alike.
+        // ACKs hold back by about 40 ms, which would add to every version's latency alike. Read when the JDK's
+        // server class is first used, so set before any.
         System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
+    SyntheticService(Behaviour behaviour, long seed, RampClient app) throws IOException {
         this.behaviour = behaviour;
         this.random = new Random(seed);
         this.app = app;
