@@ -22,14 +22,8 @@ import picocli.CommandLine.Spec;
             "Precedence: --server and --token, then RAMP_SERVER and RAMP_TOKEN (then RAMP_ADMIN_TOKEN), then the file,"
                     + " then the default server http://127.0.0.1:4242."},
         subcommands = {ConfigCommand.View.class, ConfigCommand.SetServer.class, ConfigCommand.SetToken.class})
-final class ConfigCommand implements Runnable {
-    @Spec
-    CommandSpec spec;
+final class ConfigCommand extends CommandGroup {
 
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
 
     @Command(name = "view", mixinStandardHelpOptions = true,
             description = "Prints the server and token commands would use, and where each comes from; the token masked.")

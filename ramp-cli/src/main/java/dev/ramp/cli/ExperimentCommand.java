@@ -37,18 +37,12 @@ import picocli.CommandLine.Model.CommandSpec;
         subcommands = {ExperimentCommand.Apply.class, ExperimentCommand.ListExperiments.class, ExperimentCommand.Get.class,
             ExperimentCommand.Start.class, ExperimentCommand.Stop.class, ExperimentCommand.Ship.class,
             ExperimentCommand.Delete.class, ExperimentCommand.Results.class})
-final class ExperimentCommand implements Runnable {
+final class ExperimentCommand extends CommandGroup {
     private static final String BASE = "/api/v1/experiments";
     /** Shown for a figure that is undefined (JSON null), such as the lift of the control against itself. */
     static final String NONE = "–";
 
-    @Spec
-    CommandSpec spec;
 
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
 
     private static String path(String name) {
         return BASE + "/" + ServerConnection.segment(name);

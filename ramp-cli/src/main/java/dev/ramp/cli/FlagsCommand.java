@@ -36,19 +36,13 @@ import picocli.CommandLine.Model.CommandSpec;
             "  ramp flags enable checkout.v2 -e production"},
         subcommands = {FlagsCommand.ListFlags.class, FlagsCommand.Get.class, FlagsCommand.Create.class,
             FlagsCommand.Enable.class, FlagsCommand.Disable.class, FlagsCommand.Rollout.class})
-final class FlagsCommand implements Runnable {
+final class FlagsCommand extends CommandGroup {
     private static final String BASE = "/api/v1/flags";
     /** Flags one read of the list asks for: the server's most. */
     private static final int PAGE = 500;
     static final String FLEXIBLE_ROLLOUT = "flexibleRollout";
 
-    @Spec
-    CommandSpec spec;
 
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
 
     private static String path(String key) {
         return BASE + "/" + ServerConnection.segment(key);

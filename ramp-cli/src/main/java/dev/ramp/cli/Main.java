@@ -29,7 +29,7 @@ import picocli.CommandLine.Command;
             FlagsCommand.class, ReleaseCommand.class, RouteCommand.class, ExperimentCommand.class, TokensCommand.class,
             EvalCommand.class, ValidateCommand.class, BucketCommand.class, ConfigCommand.class, CompletionCommand.class,
             CommandLine.HelpCommand.class})
-public final class Main implements Runnable {
+public final class Main extends CommandGroup {
     /** The input was rejected, by ramp or by the server (a 4xx): the message names the file or field and why. */
     static final int INPUT_REJECTED = 1;
     /** The command line was wrong: picocli's usage error. */
@@ -45,8 +45,6 @@ public final class Main implements Runnable {
     /** {@code ramp demo}: a release did not end as the story expects, or the story could not be told. */
     static final int DEMO_FAILED = 7;
 
-    @CommandLine.Spec
-    private CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
         System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), System.getenv(), args));
@@ -79,10 +77,6 @@ public final class Main implements Runnable {
         return commandLine;
     }
 
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
 
     /** A command that could not do its work: the message, one problem a line, each printed after {@code ramp: }. */
     abstract static class Failed extends RuntimeException {

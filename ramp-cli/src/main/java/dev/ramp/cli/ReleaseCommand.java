@@ -46,7 +46,7 @@ import picocli.CommandLine.Model.CommandSpec;
             ReleaseCommand.Status.class, ReleaseCommand.Watch.class, ReleaseCommand.Promote.class,
             ReleaseCommand.Abort.class, ReleaseCommand.Retry.class, ReleaseCommand.Pause.class,
             ReleaseCommand.Resume.class, ReleaseCommand.Undo.class, ReleaseCommand.Delete.class})
-final class ReleaseCommand implements Runnable {
+final class ReleaseCommand extends CommandGroup {
     private static final String BASE = "/api/v1/releases";
     /** How far back {@code status} reads each arm's traffic. */
     static final Duration TRAFFIC_WINDOW = Duration.ofMinutes(1);
@@ -57,13 +57,7 @@ final class ReleaseCommand implements Runnable {
     /** The longest timeline entry type ({@code measurement}, {@code rolled-back}): the width of their column. */
     private static final int TYPE_WIDTH = 11;
 
-    @Spec
-    CommandSpec spec;
 
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
 
     private static String path(String name) {
         return BASE + "/" + ServerConnection.segment(name);

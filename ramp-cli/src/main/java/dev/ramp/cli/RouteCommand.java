@@ -35,16 +35,10 @@ import picocli.CommandLine.Model.CommandSpec;
             "  ramp route metrics checkout --since 10m"},
         subcommands = {RouteCommand.Apply.class, RouteCommand.ListRoutes.class, RouteCommand.Get.class,
             RouteCommand.Delete.class, RouteCommand.Weight.class, RouteCommand.Switch.class, RouteCommand.Metrics.class})
-final class RouteCommand implements Runnable {
+final class RouteCommand extends CommandGroup {
     private static final String BASE = "/api/v1/routes";
 
-    @Spec
-    CommandSpec spec;
 
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
 
     private static String path(String name) {
         return BASE + "/" + ServerConnection.segment(name);

@@ -18,14 +18,8 @@ import picocli.CommandLine.Model.CommandSpec;
         mixinStandardHelpOptions = true,
         description = "Creates, lists and revokes API tokens on a running server.",
         subcommands = {TokensCommand.Create.class, TokensCommand.ListTokens.class, TokensCommand.Revoke.class})
-final class TokensCommand implements Runnable {
-    @Spec
-    CommandSpec spec;
+final class TokensCommand extends CommandGroup {
 
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
 
     @Command(name = "create", mixinStandardHelpOptions = true, description = "Creates a token and prints its secret, once.")
     static final class Create implements Callable<Integer> {
