@@ -13,13 +13,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.StringJoiner;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code ramp experiment apply|list|get|start|stop|ship|delete|results}: A/B experiments through a running server's
@@ -78,12 +74,7 @@ final class ExperimentCommand extends CommandGroup {
 
     @Command(name = "list", mixinStandardHelpOptions = true,
             description = "Lists experiments, optionally of one environment or status.")
-    static final class ListExperiments implements Callable<Integer> {
-        @Mixin
-        ServerConnection connection;
-
-        @Spec
-        CommandSpec spec;
+    static final class ListExperiments extends OneRequest {
 
         @Option(names = {"-e", "--environment"}, paramLabel = "ENV", description = "Only experiments in this environment.")
         String environment;
@@ -93,7 +84,7 @@ final class ExperimentCommand extends CommandGroup {
         String status;
 
         @Override
-        public Integer call() {
+        JsonNode send() {
             StringJoiner query = new StringJoiner("&", "?", "").setEmptyValue("");
             if (environment != null) {
                 query.add("environment=" + ServerConnection.segment(environment));
@@ -101,12 +92,11 @@ final class ExperimentCommand extends CommandGroup {
             if (status != null) {
                 query.add("status=" + ServerConnection.segment(status));
             }
-            JsonNode listed = connection.send("GET", BASE + query, null);
-            PrintWriter out = spec.commandLine().getOut();
-            if (connection.structured()) {
-                connection.print(out, listed);
-                return 0;
-            }
+            return connection.send("GET", BASE + query, null);
+        }
+
+        @Override
+        void print(PrintWriter out, JsonNode listed) {
             Table table = new Table("NAME", "FLAG", "ENVIRONMENT", "STATUS", "PRIMARY METRIC", "STARTED", "VERSION");
             for (JsonNode experiment : listed.path("items")) {
                 table.row(experiment.path("name").asText(), experiment.path("flag").asText(),
@@ -115,7 +105,6 @@ final class ExperimentCommand extends CommandGroup {
                         experiment.path("version").asText());
             }
             table.print(out, Set.of());
-            return 0;
         }
     }
 

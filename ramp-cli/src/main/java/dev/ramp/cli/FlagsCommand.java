@@ -11,14 +11,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.StringJoiner;
-import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code ramp flags list|get|create|enable|disable|rollout}: flags through a running server's admin API. Every change
@@ -56,12 +52,7 @@ final class FlagsCommand extends CommandGroup {
 
     @Command(name = "list", mixinStandardHelpOptions = true,
             description = "Lists flags, by key: where each is on, or with -e its state and strategies there.")
-    static final class ListFlags implements Callable<Integer> {
-        @Mixin
-        ServerConnection connection;
-
-        @Spec
-        CommandSpec spec;
+    static final class ListFlags extends OneRequest {
 
         @Option(names = {"-e", "--environment"}, paramLabel = "ENV",
                 description = "Show the flag's state and strategies in this environment.")
@@ -76,8 +67,9 @@ final class FlagsCommand extends CommandGroup {
         @Option(names = "--archived", description = "List archived flags instead of live ones.")
         boolean archived;
 
+        /** Every page of the list, as one list. */
         @Override
-        public Integer call() {
+        JsonNode send() {
             StringJoiner filter = new StringJoiner("");
             if (query != null) {
                 filter.add("&q=" + ServerConnection.segment(query));
@@ -96,17 +88,17 @@ final class FlagsCommand extends CommandGroup {
                     break;
                 }
             } while (items.size() < total);
-            PrintWriter out = spec.commandLine().getOut();
-            if (connection.structured()) {
-                ObjectNode listed = JsonNodeFactory.instance.objectNode();
-                listed.set("items", items);
-                listed.put("total", items.size());
-                connection.print(out, listed);
-                return 0;
-            }
+            ObjectNode listed = JsonNodeFactory.instance.objectNode();
+            listed.set("items", items);
+            listed.put("total", items.size());
+            return listed;
+        }
+
+        @Override
+        void print(PrintWriter out, JsonNode listed) {
             Table table = environment == null ? new Table("KEY", "TYPE", "PROJECT", "ON IN", "VERSION")
                     : new Table("KEY", "TYPE", "PROJECT", "ON", "STRATEGIES", "VERSION");
-            for (JsonNode flag : items) {
+            for (JsonNode flag : listed.path("items")) {
                 String version = flag.path("version").asText();
                 if (environment == null) {
                     table.row(flag.path("key").asText(), flag.path("type").asText(), flag.path("project").asText(),
@@ -118,7 +110,6 @@ final class FlagsCommand extends CommandGroup {
                 }
             }
             table.print(out, Set.of());
-            return 0;
         }
 
         private static String onIn(JsonNode flag) {

@@ -8,8 +8,9 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * A subcommand that sends one request and prints the reply: as the server sent it with {@code -o json} or
- * {@code -o yaml}, else as text. {@link OnResource} and {@link FlagsCommand.OnFlag} add what names the resource.
+ * A subcommand that sends one request (or, for a list read page by page, what its requests read) and prints the
+ * reply: as the server sent it with {@code -o json} or {@code -o yaml}, else as text. The lists extend it as they
+ * are; {@link OnResource} and {@link FlagsCommand.OnFlag} add what names the resource.
  */
 abstract class OneRequest implements Callable<Integer> {
     @Mixin

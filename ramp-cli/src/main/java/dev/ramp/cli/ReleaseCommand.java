@@ -87,21 +87,15 @@ final class ReleaseCommand extends CommandGroup {
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists releases.")
-    static final class ListReleases implements Callable<Integer> {
-        @Mixin
-        ServerConnection connection;
-
-        @Spec
-        CommandSpec spec;
+    static final class ListReleases extends OneRequest {
 
         @Override
-        public Integer call() {
-            JsonNode listed = connection.send("GET", BASE, null);
-            PrintWriter out = spec.commandLine().getOut();
-            if (connection.structured()) {
-                connection.print(out, listed);
-                return 0;
-            }
+        JsonNode send() {
+            return connection.send("GET", BASE, null);
+        }
+
+        @Override
+        void print(PrintWriter out, JsonNode listed) {
             Table table = new Table("NAME", "TARGET", "STRATEGY", "PHASE", "STEP", "WEIGHT", "MESSAGE");
             for (JsonNode release : listed.path("items")) {
                 table.row(release.path("name").asText(), target(release), release.path("strategy").asText(),
@@ -109,7 +103,6 @@ final class ReleaseCommand extends CommandGroup {
                         release.path("message").asText());
             }
             table.print(out, Set.of(4, 5));
-            return 0;
         }
     }
 

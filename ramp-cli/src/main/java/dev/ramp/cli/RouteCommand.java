@@ -12,13 +12,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code ramp route apply|list|get|delete|weight|switch|metrics}: the routes a running server gives gateways in
@@ -81,28 +77,21 @@ final class RouteCommand extends CommandGroup {
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists routes.")
-    static final class ListRoutes implements Callable<Integer> {
-        @Mixin
-        ServerConnection connection;
-
-        @Spec
-        CommandSpec spec;
+    static final class ListRoutes extends OneRequest {
 
         @Override
-        public Integer call() {
-            JsonNode listed = connection.send("GET", BASE, null);
-            PrintWriter out = spec.commandLine().getOut();
-            if (connection.structured()) {
-                connection.print(out, listed);
-                return 0;
-            }
+        JsonNode send() {
+            return connection.send("GET", BASE, null);
+        }
+
+        @Override
+        void print(PrintWriter out, JsonNode listed) {
             Table table = new Table("NAME", "MATCH", "ARMS", "SPLIT", "VERSION");
             for (JsonNode route : listed.path("items")) {
                 table.row(route.path("name").asText(), match(route.path("match")), armNames(route),
                         split(route), route.path("version").asText());
             }
             table.print(out, Set.of());
-            return 0;
         }
     }
 

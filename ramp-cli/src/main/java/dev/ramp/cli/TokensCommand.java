@@ -59,28 +59,21 @@ final class TokensCommand extends CommandGroup {
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists tokens (never their secrets).")
-    static final class ListTokens implements Callable<Integer> {
-        @Mixin
-        ServerConnection connection;
-
-        @Spec
-        CommandSpec spec;
+    static final class ListTokens extends OneRequest {
 
         @Override
-        public Integer call() {
-            JsonNode listed = connection.send("GET", "/api/v1/tokens", null);
-            PrintWriter out = spec.commandLine().getOut();
-            if (connection.structured()) {
-                connection.print(out, listed);
-                return 0;
-            }
+        JsonNode send() {
+            return connection.send("GET", "/api/v1/tokens", null);
+        }
+
+        @Override
+        void print(PrintWriter out, JsonNode listed) {
             out.printf("%-5s %-24s %-9s %-14s %-22s %s%n", "ID", "NAME", "SCOPE", "ENVIRONMENT", "PREFIX", "CREATED");
             for (JsonNode token : listed.path("items")) {
                 out.printf("%-5s %-24s %-9s %-14s %-22s %s%n", token.path("id").asText(), token.path("name").asText(),
                         token.path("scope").asText(), token.path("environment").asText(), token.path("prefix").asText(),
                         token.path("createdAt").asText());
             }
-            return 0;
         }
     }
 
