@@ -122,19 +122,35 @@ public interface FlagStore extends AutoCloseable {
     @Override
     void close();
 
+    /**
+     * Runs {@code work} on one connection, outside any write: each lookup sees what is committed when it runs. How a
+     * replica reads what another committed.
+     */
+    <T> T lookUp(java.util.function.Function<Lookup, T> work);
+
     /** A unit of work inside {@link #write}. */
     @FunctionalInterface
     interface Work<T> {
         T run(Transaction transaction);
     }
 
-    /** What a write may read and change; all of it commits together or not at all. */
-    interface Transaction {
+    /** One resource each, as committed (or, inside a write, as the write has it so far). */
+    interface Lookup {
         Optional<StoredFlag> flag(String key);
 
         Optional<StoredSegment> segment(int id);
 
         Optional<StoredEnvironment> environment(String name);
+
+        Optional<StoredExperiment> experiment(String name);
+
+        Optional<StoredRoute> route(String name);
+
+        Optional<StoredRelease> release(String name);
+    }
+
+    /** What a write may read and change; all of it commits together or not at all. */
+    interface Transaction extends Lookup {
 
         void putFlag(StoredFlag flag);
 
@@ -155,8 +171,6 @@ public interface FlagStore extends AutoCloseable {
 
         boolean deleteToken(long id);
 
-        Optional<StoredExperiment> experiment(String name);
-
         /**
          * The id of the last stored event, where an experiment that starts or stops now begins or ends counting. It
          * waits for a count in progress, so that counting sees this transaction's experiment or none of the events
@@ -169,13 +183,9 @@ public interface FlagStore extends AutoCloseable {
         /** Deletes an experiment with the units and events counted for it. */
         void deleteExperiment(String name);
 
-        Optional<StoredRoute> route(String name);
-
         void putRoute(StoredRoute route);
 
         void deleteRoute(String name);
-
-        Optional<StoredRelease> release(String name);
 
         void putRelease(StoredRelease release);
 

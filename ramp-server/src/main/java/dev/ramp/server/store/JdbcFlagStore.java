@@ -62,6 +62,9 @@ abstract class JdbcFlagStore implements FlagStore {
     /** The query for the id of the last event this connection inserted, in this transaction. */
     abstract String lastInsertedEventId();
 
+    /** Tells other processes on the database, once this transaction commits, that change {@code id} is there. */
+    abstract void announce(Connection connection, long id) throws SQLException;
+
     /** {@code " FOR UPDATE"} where the database locks rows it reads that way; SQLite's one writer needs none. */
     abstract String forUpdate();
 
@@ -152,6 +155,11 @@ abstract class JdbcFlagStore implements FlagStore {
     public long lastChangeId(ResourceType type) {
         return read(c -> query(c, "SELECT COALESCE(MAX(id), 0) FROM changes WHERE resource_type = ?",
                 List.of(type.wireName()), rs -> rs.getLong(1)).get(0));
+    }
+
+    @Override
+    public <T> T lookUp(java.util.function.Function<Lookup, T> work) {
+        return read(c -> work.apply(new JdbcTransaction(c)));
     }
 
     @Override
@@ -693,6 +701,10 @@ abstract class JdbcFlagStore implements FlagStore {
                             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     id, draft.at().toEpochMilli(), draft.actor(), draft.type().wireName(), draft.key(), draft.action(),
                     draft.version(), draft.before(), draft.after());
+            sql(() -> {
+                announce(connection, id);
+                return null;
+            });
             return draft.withId(id);
         }
 

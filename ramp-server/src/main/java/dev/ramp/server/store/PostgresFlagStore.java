@@ -3,13 +3,14 @@ package dev.ramp.server.store;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 
 /**
- * The store for production: PostgreSQL. Writers serialize on a transaction-scoped advisory lock, so change ids
- * follow commit order even when several processes write (the ground several server replicas will stand on; today
- * a server keeps its catalog in memory, so run one server process per database).
+ * The store for production: PostgreSQL, which several server replicas can share. Writers serialize on a
+ * transaction-scoped advisory lock, so change ids follow commit order even when several processes write; each change
+ * is announced on the {@link #CHANGES_CHANNEL} channel as it commits, which replicas {@code LISTEN} to.
  */
 public final class PostgresFlagStore extends JdbcFlagStore {
     /** The advisory lock key every Ramp writer takes; "ramp" in ASCII. */
@@ -17,8 +18,26 @@ public final class PostgresFlagStore extends JdbcFlagStore {
     /** The advisory lock key every writer of events takes; "rampev" in ASCII. */
     static final long EVENTS_LOCK = 0x72616d706576L;
 
-    private PostgresFlagStore(HikariDataSource pool) {
+    /** The {@code NOTIFY} channel that carries each committed change's id. */
+    public static final String CHANGES_CHANNEL = "ramp_changes";
+
+    private final String jdbcUrl;
+    private final java.util.Properties credentials;
+
+    private PostgresFlagStore(HikariDataSource pool, String jdbcUrl, java.util.Properties credentials) {
         super(pool, "postgresql", false);
+        this.jdbcUrl = jdbcUrl;
+        this.credentials = credentials;
+    }
+
+    /**
+     * A connection of its own, outside the pool, for a session that lasts: a {@code LISTEN}, or the session lock of the
+     * release controller's leader. The caller closes it.
+     */
+    public Connection dedicatedConnection() throws SQLException {
+        Connection connection = java.sql.DriverManager.getConnection(jdbcUrl, credentials);
+        connection.setAutoCommit(true);
+        return connection;
     }
 
     /**
@@ -44,8 +63,17 @@ public final class PostgresFlagStore extends JdbcFlagStore {
         config.setMinimumIdle(1);
         config.setConnectionTimeout(5_000);
         config.setInitializationFailTimeout(10_000);
+        java.util.Properties credentials = new java.util.Properties();
+        if (!user.isEmpty()) {
+            credentials.setProperty("user", user);
+        }
+        if (!password.isEmpty()) {
+            credentials.setProperty("password", password);
+        }
+        // A lasting session whose server has gone away is noticed even while it is idle.
+        credentials.setProperty("tcpKeepAlive", "true");
         try {
-            return new PostgresFlagStore(new HikariDataSource(config));
+            return new PostgresFlagStore(new HikariDataSource(config), jdbcUrl, credentials);
         } catch (RuntimeException e) {
             throw e instanceof StoreException ? e
                     : new StoreException("cannot connect to " + redact(jdbcUrl) + ": " + e.getMessage(), e, true);
@@ -67,6 +95,15 @@ public final class PostgresFlagStore extends JdbcFlagStore {
     void lockForEvents(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.execute("SELECT pg_advisory_xact_lock(" + EVENTS_LOCK + ")");
+        }
+    }
+
+    @Override
+    void announce(Connection connection, long id) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT pg_notify(?, ?)")) {
+            statement.setString(1, CHANGES_CHANNEL);
+            statement.setString(2, Long.toString(id));
+            statement.execute();
         }
     }
 

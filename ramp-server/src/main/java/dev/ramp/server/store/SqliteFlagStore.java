@@ -89,6 +89,11 @@ public final class SqliteFlagStore extends JdbcFlagStore {
         }
     }
 
+    /** One process per SQLite file: nobody else to tell. */
+    @Override
+    void announce(Connection connection, long id) {
+    }
+
     @Override
     void lockForWrite(Connection connection) {
         // Transaction mode IMMEDIATE takes SQLite's write lock when the transaction begins.
