@@ -65,6 +65,16 @@ public final class TokenRegistry {
         byHash.put(token.secretHash(), token);
     }
 
+    /** Makes {@code current} the live tokens, as another process's change left them. */
+    public void replaceAll(List<ApiToken> current) {
+        java.util.Set<String> live = new java.util.HashSet<>();
+        current.forEach(token -> {
+            live.add(token.secretHash());
+            add(token);
+        });
+        byHash.keySet().retainAll(live);
+    }
+
     public void remove(long id) {
         byHash.values().removeIf(token -> token.id() == id);
     }

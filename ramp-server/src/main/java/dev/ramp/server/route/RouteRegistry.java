@@ -28,8 +28,8 @@ import java.util.function.Consumer;
  * After each change the new {@link RouteConfig} goes to the listener (the gateways' stream), its version the change's
  * id.
  *
- * <p>Like the flag catalog, the routes are held in memory and read from the database at start: a change another
- * server process makes on the same database is not seen until a restart.
+ * <p>Like the flag catalog, the routes are held in memory, read from the database at start and kept up with the
+ * changes other server processes on the same database commit ({@link ControlPlane#follow}).
  */
 public final class RouteRegistry {
     private final FlagStore store;
@@ -49,6 +49,7 @@ public final class RouteRegistry {
         Map<String, StoredRoute> byName = new TreeMap<>();
         stored.forEach(route -> byName.put(route.name(), route));
         publish(byName, version);
+        plane.follow(ResourceType.ROUTE, this::followed);
     }
 
     /** The routes {@code store} holds; {@code published} gets them now, and again after every change. */
@@ -97,6 +98,7 @@ public final class RouteRegistry {
                 tx.deleteRoute(name);
                 return tx.record(draft(actor, name, "delete", 0, Json.write(current), ""));
             });
+            plane.catchUpTo(change.id());
             Map<String, StoredRoute> next = new TreeMap<>(routes);
             next.remove(name);
             published(change, next);
@@ -191,6 +193,7 @@ public final class RouteRegistry {
             return tx.record(draft(actor, after.name(), action, after.version(), before.map(Json::write).orElse(""),
                     Json.write(after)));
         });
+        plane.catchUpTo(change.id());
         Map<String, StoredRoute> next = new TreeMap<>(routes);
         next.put(after.name(), after);
         published(change, next);
@@ -201,6 +204,13 @@ public final class RouteRegistry {
     private void published(Change change, Map<String, StoredRoute> next) {
         publish(next, change.id());
         plane.published(change);
+    }
+
+    /** Another process changed route {@code change.key()}: it is served as committed now. */
+    private void followed(Change change, FlagStore.Lookup lookup) {
+        Map<String, StoredRoute> next = new TreeMap<>(routes);
+        lookup.route(change.key()).ifPresentOrElse(route -> next.put(route.name(), route), () -> next.remove(change.key()));
+        publish(next, Math.max(change.id(), config.version()));
     }
 
     private void publish(Map<String, StoredRoute> byName, long version) {

@@ -48,6 +48,11 @@ public final class ControlPlane {
     private final RandomGenerator random;
     private final Consumer<Update> updates;
     private final ReentrantLock lock = new ReentrantLock(true);
+    /** Who keeps routes, experiments and releases up with other processes' changes; written before the server starts. */
+    private final java.util.Map<ResourceType, java.util.function.BiConsumer<Change, FlagStore.Lookup>> followers =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    /** Changes one read of a catch-up takes. */
+    private static final int CATCH_UP_BATCH = 500;
 
     public ControlPlane(FlagStore store, Catalog catalog, TokenRegistry tokens, InstantSource clock, RandomGenerator random,
                         Consumer<Update> updates) {
@@ -88,8 +93,8 @@ public final class ControlPlane {
                 tx.putEnvironment(created);
                 return tx.record(draft(actor, ResourceType.ENVIRONMENT, created.name(), "create", 1, "", Json.write(created)));
             });
-            catalog.advance(state -> state.withEnvironment(created.name(), Optional.of(created), change.id()));
-            updates.accept(Update.unseen(change.id()));
+            advance(change, state -> state.withEnvironment(created.name(), Optional.of(created), change.id()),
+                    Update.unseen(change.id()));
             return created;
         });
     }
@@ -110,8 +115,7 @@ public final class ControlPlane {
                 tx.putEnvironment(next);
                 return tx.record(draft(actor, ResourceType.ENVIRONMENT, name, "update", next.version(), Json.write(current), Json.write(next)));
             });
-            catalog.advance(state -> state.withEnvironment(name, Optional.of(next), change.id()));
-            updates.accept(Update.unseen(change.id()));
+            advance(change, state -> state.withEnvironment(name, Optional.of(next), change.id()), Update.unseen(change.id()));
             return next;
         });
     }
@@ -135,8 +139,7 @@ public final class ControlPlane {
                 tx.deleteEnvironment(name);
                 return tx.record(draft(actor, ResourceType.ENVIRONMENT, name, "delete", 0, Json.write(current), ""));
             });
-            catalog.advance(state -> state.withEnvironment(name, Optional.empty(), change.id()));
-            updates.accept(Update.unseen(change.id()));
+            advance(change, state -> state.withEnvironment(name, Optional.empty(), change.id()), Update.unseen(change.id()));
             return null;
         });
     }
@@ -371,9 +374,9 @@ public final class ControlPlane {
                 return tx.record(draft(actor, ResourceType.TOKEN, Long.toString(stored[0].id()), "create", 1, "",
                         Json.write(tokenView(stored[0]))));
             });
+            catchUpTo(change.id());
             tokens.add(stored[0]);
-            catalog.advance(state -> state.withChangeId(change.id()));
-            updates.accept(Update.unseen(change.id()));
+            published(change);
             return new IssuedToken(stored[0], secret);
         });
     }
@@ -390,9 +393,9 @@ public final class ControlPlane {
                 tx.deleteToken(id);
                 return tx.record(draft(actor, ResourceType.TOKEN, Long.toString(id), "revoke", 0, Json.write(tokenView(token)), ""));
             });
+            catchUpTo(change.id());
             tokens.remove(id);
-            catalog.advance(state -> state.withChangeId(change.id()));
-            updates.accept(Update.unseen(change.id()));
+            published(change);
             return null;
         });
     }
@@ -414,10 +417,119 @@ public final class ControlPlane {
         return commit(operation::get);
     }
 
-    /** Tells the catalog and the streams about {@code change}, a change SDKs do not see; call it inside {@link #exclusively}. */
+    /**
+     * Tells the catalog and the streams about {@code change}, a change SDKs do not see; call it inside
+     * {@link #exclusively}, after {@link #catchUpTo} and after applying the change to what the caller keeps.
+     */
     public void published(Change change) {
-        catalog.advance(state -> state.withChangeId(change.id()));
-        updates.accept(Update.unseen(change.id()));
+        advance(change, state -> state.withChangeId(change.id()), Update.unseen(change.id()));
+    }
+
+    // ---- replicas
+
+    /**
+     * Has {@code apply} keep its copy of resources of {@code type} (routes, experiments, releases) up with the changes
+     * other processes commit. It runs under this lock, in commit order, with a lookup of the committed state.
+     */
+    public void follow(ResourceType type, java.util.function.BiConsumer<Change, FlagStore.Lookup> apply) {
+        if (type == ResourceType.FLAG || type == ResourceType.SEGMENT || type == ResourceType.ENVIRONMENT
+                || type == ResourceType.TOKEN) {
+            throw new IllegalArgumentException("the control plane follows " + type + " itself");
+        }
+        followers.put(type, apply);
+    }
+
+    /**
+     * Applies every change another process committed after the last one this process knows: in commit order, to the
+     * catalog, the tokens and each follower, and on to the streams. What a replica's listener calls when it is told of
+     * a change, and now and then in case it was not. Returns the id of the last change known now.
+     */
+    public long catchUp() {
+        return commit(() -> {
+            catchUpTo(Long.MAX_VALUE);
+            return current().lastChangeId();
+        });
+    }
+
+    /**
+     * Applies the changes other processes committed before change {@code id}, which the caller has just committed:
+     * call it inside {@link #exclusively}, before applying that change to what the caller keeps, so that every copy
+     * in memory, and every stream, follows commit order. A change whose id follows the last one known needs no read.
+     */
+    public void catchUpTo(long id) {
+        long known = current().lastChangeId();
+        if (known >= id - 1) {
+            return;
+        }
+        store.lookUp(lookup -> {
+            long after = known;
+            while (true) {
+                List<Change> changes = store.changesAfter(after, CATCH_UP_BATCH);
+                for (Change change : changes) {
+                    if (change.id() >= id) {
+                        return null;
+                    }
+                    applyCommitted(change, lookup);
+                    after = change.id();
+                }
+                if (changes.size() < CATCH_UP_BATCH) {
+                    return null;
+                }
+            }
+        });
+    }
+
+    /** One change another process committed, applied from the state committed now (which may be later still). */
+    private void applyCommitted(Change change, FlagStore.Lookup lookup) {
+        long id = change.id();
+        String key = change.key();
+        switch (change.type()) {
+            case FLAG -> {
+                StoredFlag before = current().flag(key).orElse(null);
+                Optional<StoredFlag> now = lookup.flag(key);
+                if (now.isPresent()) {
+                    advance(id, state -> state.withFlag(now.get(), id), Update.ofFlag(id, before, now.get()));
+                } else {
+                    advance(id, state -> state.withChangeId(id), Update.unseen(id));
+                }
+            }
+            case SEGMENT -> {
+                int segment = Integer.parseInt(key);
+                StoredSegment before = current().segment(segment).orElse(null);
+                Optional<StoredSegment> now = lookup.segment(segment);
+                if (before == null && now.isEmpty()) {
+                    advance(id, state -> state.withChangeId(id), Update.unseen(id));
+                } else {
+                    advance(id, state -> state.withSegment(segment, now, id), Update.ofSegment(id, before, now.orElse(null)));
+                }
+            }
+            case ENVIRONMENT -> advance(id, state -> state.withEnvironment(key, lookup.environment(key), id), Update.unseen(id));
+            case TOKEN -> {
+                tokens.replaceAll(store.tokens());
+                advance(id, state -> state.withChangeId(id), Update.unseen(id));
+            }
+            default -> {
+                java.util.function.BiConsumer<Change, FlagStore.Lookup> follower = followers.get(change.type());
+                if (follower != null) {
+                    follower.accept(change, lookup);
+                }
+                advance(id, state -> state.withChangeId(id), Update.unseen(id));
+            }
+        }
+    }
+
+    /** Change {@code change}, just committed here, reaches the catalog and the streams, after those before it. */
+    private void advance(Change change, java.util.function.UnaryOperator<CatalogState> edit, Update update) {
+        catchUpTo(change.id());
+        advance(change.id(), edit, update);
+    }
+
+    private void advance(long id, java.util.function.UnaryOperator<CatalogState> edit, Update update) {
+        if (id <= current().lastChangeId()) {
+            return;  // already applied, as another process's change read back before this one published it
+        }
+        catalog.advance(edit);
+        updates.accept(update);
     }
 
     /**
@@ -499,8 +611,7 @@ public final class ControlPlane {
             other[0] = alongside.run(tx).orElse(null);
             return recorded;
         });
-        catalog.advance(state -> state.withFlag(after, change.id()));
-        updates.accept(Update.ofFlag(change.id(), before, after));
+        advance(change, state -> state.withFlag(after, change.id()), Update.ofFlag(change.id(), before, after));
         if (other[0] != null) {
             published(other[0]);
         }
@@ -509,8 +620,8 @@ public final class ControlPlane {
 
     private StoredSegment publishSegment(Change change, StoredSegment before, StoredSegment after) {
         int id = after != null ? after.id() : before.id();
-        catalog.advance(state -> state.withSegment(id, Optional.ofNullable(after), change.id()));
-        updates.accept(Update.ofSegment(change.id(), before, after));
+        advance(change, state -> state.withSegment(id, Optional.ofNullable(after), change.id()),
+                Update.ofSegment(change.id(), before, after));
         return after;
     }
 

@@ -1,0 +1,110 @@
+package dev.ramp.server.replica;
+
+import dev.ramp.server.state.ControlPlane;
+import dev.ramp.server.store.PostgresFlagStore;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import org.postgresql.PGConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Brings this replica the changes other replicas commit to the same PostgreSQL database, in commit order.
+ *
+ * <p>A thread holds a session that {@code LISTEN}s on {@link PostgresFlagStore#CHANGES_CHANNEL}. Each notice, and each
+ * {@code poll} without one, makes the control plane {@linkplain ControlPlane#catchUp() catch up} from the change log:
+ * it reads the changes after the last one it knows, in id order, which is commit order. A notice only says "look
+ * now"; the change log is the record, so a notice lost while the session was being re-established costs at most one
+ * poll's delay, never a change. A broken session is re-established with a back-off of up to 5 seconds.
+ */
+public final class Follower implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Follower.class);
+    private static final long MAX_BACKOFF_MILLIS = 5_000;
+
+    private final PostgresFlagStore store;
+    private final ControlPlane plane;
+    private final int pollMillis;
+    private final Thread thread;
+    private final Object waiting = new Object();
+    private volatile Connection session;
+    private volatile boolean closed;
+
+    private Follower(PostgresFlagStore store, ControlPlane plane, Duration poll) {
+        this.store = store;
+        this.plane = plane;
+        this.pollMillis = (int) Math.max(1, poll.toMillis());
+        this.thread = new Thread(this::run, "ramp-replica-follower");
+        this.thread.setDaemon(true);
+    }
+
+    /** Starts following; {@code poll} is the longest a change can wait when its notice is lost. */
+    public static Follower start(PostgresFlagStore store, ControlPlane plane, Duration poll) {
+        Follower follower = new Follower(store, plane, poll);
+        follower.thread.start();
+        return follower;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        synchronized (waiting) {
+            waiting.notifyAll();
+        }
+        Connection current = session;
+        if (current != null) {
+            try {
+                current.close();  // ends a wait for notices at once
+            } catch (SQLException ignored) {
+                // Closing a session that is already broken.
+            }
+        }
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void run() {
+        long backoff = 100;
+        while (!closed) {
+            try (Connection connection = store.dedicatedConnection()) {
+                session = connection;
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("LISTEN " + PostgresFlagStore.CHANGES_CHANNEL);
+                }
+                PGConnection notices = connection.unwrap(PGConnection.class);
+                backoff = 100;
+                while (!closed) {
+                    // First right after LISTEN: what was committed before it is read now, what comes after is noticed.
+                    plane.catchUp();
+                    notices.getNotifications(pollMillis);
+                }
+            } catch (SQLException | RuntimeException e) {
+                if (closed) {
+                    return;
+                }
+                LOG.warn("following other replicas' changes failed, retrying in {} ms: {}", backoff, e.getMessage());
+                pause(backoff);
+                backoff = Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
+            } finally {
+                session = null;
+            }
+        }
+    }
+
+    private void pause(long millis) {
+        synchronized (waiting) {
+            if (!closed) {
+                try {
+                    waiting.wait(millis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    closed = true;
+                }
+            }
+        }
+    }
+}
