@@ -6,6 +6,8 @@ import dev.ramp.server.experiment.Experiments;
 import dev.ramp.server.http.HttpApi;
 import dev.ramp.server.http.Routes;
 import dev.ramp.server.release.Releases;
+import dev.ramp.server.replica.Follower;
+import dev.ramp.server.replica.Leadership;
 import dev.ramp.server.route.GatewayReports;
 import dev.ramp.server.route.RouteRegistry;
 import dev.ramp.server.state.Catalog;
@@ -40,6 +42,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class RampServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RampServer.class);
+    /** The longest a replica waits for another's change when the database's notice of it is lost. */
+    static final Duration REPLICA_POLL = Duration.ofSeconds(1);
     /** The name of the token created at first start. */
     public static final String BOOTSTRAP_TOKEN_NAME = "bootstrap-admin";
 
@@ -54,11 +58,14 @@ public final class RampServer implements AutoCloseable {
     private final ControlPlane plane;
     private final Optional<String> bootstrapSecret;
     private final String host;
+    /** Brings the changes of other replicas on the same PostgreSQL database; null on SQLite. */
+    private final Follower follower;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private RampServer(FlagStore store, ChangeFeed feed, RouteFeed routeFeed, RouteRegistry routeRegistry,
                        GatewayReports reports, Experiments experiments, Releases releases, HttpApi http,
-                       ControlPlane plane, Optional<String> bootstrapSecret, String host) {
+                       ControlPlane plane, Optional<String> bootstrapSecret, String host, Follower follower) {
+        this.follower = follower;
         this.releases = releases;
         this.routeFeed = routeFeed;
         this.routeRegistry = routeRegistry;
@@ -133,6 +140,9 @@ public final class RampServer implements AutoCloseable {
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
+        }
+        if (follower != null) {
+            follower.close();
         }
         releases.close();
         feed.close();
@@ -277,6 +287,7 @@ public final class RampServer implements AutoCloseable {
             RouteFeed routeFeed = null;
             Experiments experiments = null;
             Releases releases = null;
+            Follower follower = null;
             try {
                 RandomGenerator shared = random;
                 Catalog catalog = Catalog.load(store, clock, () -> shared);
@@ -300,19 +311,27 @@ public final class RampServer implements AutoCloseable {
                 routeFeed = new RouteFeed(1_000, 4, heartbeatMillis);
                 RouteRegistry routeRegistry = RouteRegistry.load(store, plane, clock, routeFeed);
                 GatewayReports reports = new GatewayReports(store, clock, reportRetention);
-                releases = Releases.load(store, plane, routeRegistry, reports, clock);
+                releases = Releases.load(store, plane, routeRegistry, reports, clock,
+                        store instanceof PostgresFlagStore postgres ? Leadership.sessionLock(postgres) : Leadership.sole());
+                // What other replicas committed while this one loaded, before anyone can connect.
+                plane.catchUp();
                 HttpApi http = HttpApi.start(host, port, plane, experiments, routeRegistry, reports, store, tokens, feed,
                         routeFeed, releases, clock);
                 if (!releaseTick.isZero()) {
                     releases.start(releaseTick);
                 }
+                follower = store instanceof PostgresFlagStore postgres
+                        ? Follower.start(postgres, plane, REPLICA_POLL) : null;
                 RampServer server = new RampServer(store, feed, routeFeed, routeRegistry, reports, experiments, releases,
-                        http, plane, bootstrap, host);
+                        http, plane, bootstrap, host, follower);
                 announce.accept("Ramp server listening on " + server.url() + " ("
                         + (databaseUrl.isEmpty() ? "SQLite " + dataDirectory.resolve(SqliteFlagStore.FILE_NAME)
                                 : "PostgreSQL") + ")");
                 return server;
             } catch (RuntimeException e) {
+                if (follower != null) {
+                    follower.close();
+                }
                 if (feed != null) {
                     feed.close();
                 }

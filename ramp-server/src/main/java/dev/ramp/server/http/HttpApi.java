@@ -83,7 +83,8 @@ public final class HttpApi implements AutoCloseable {
             releaseApi.register(routes);
             client.register(routes);
             ofrep.register(routes);
-            config.routes.get("/health", ctx -> ctx.json(Map.of("status", "ok")));
+            config.routes.get("/health", ctx -> ctx.json(Map.of("status", "ok",
+                    "releaseController", releases.leading() ? "leading" : "following")));
             dashboard.register(config.routes);
             config.routes.exception(Rejection.class, HttpApi::rejection);
             config.routes.exception(ProblemException.class, (e, ctx) -> {

@@ -123,8 +123,11 @@ final class ReleaseApi {
         var aborted = CounterSnapshot.builder().name("ramp_releases_aborted_by_analysis")
                 .help("Releases rolled back because an analysis failed, since the server started.")
                 .dataPoint(CounterSnapshot.CounterDataPointSnapshot.builder().value(releases.abortedByAnalysis()).build());
+        var leader = GaugeSnapshot.builder().name("ramp_release_controller_leading")
+                .help("1 while this server drives releases, 0 while another replica does.")
+                .dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder().value(releases.leading() ? 1 : 0).build());
         var out = new ByteArrayOutputStream();
-        writer.write(out, new MetricSnapshots(phases.build(), weights.build(), steps.build(), aborted.build()),
+        writer.write(out, new MetricSnapshots(phases.build(), weights.build(), steps.build(), aborted.build(), leader.build()),
                 EscapingScheme.ALLOW_UTF8);
         ctx.contentType(PrometheusTextFormatWriter.CONTENT_TYPE).result(out.toByteArray());
     }

@@ -15,6 +15,7 @@ import dev.ramp.core.route.RouteDefinition;
 import dev.ramp.server.auth.Principal;
 import dev.ramp.server.model.FieldError;
 import dev.ramp.server.model.Json;
+import dev.ramp.server.replica.Leadership;
 import dev.ramp.server.route.GatewayReports;
 import dev.ramp.server.route.RouteRegistry;
 import dev.ramp.server.state.ControlPlane;
@@ -51,6 +52,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #tick()} is one pass over the running releases; {@link #start(Duration)} runs it on a thread of its own
  * every period, and a command wakes it at once. Tests on a fake clock call {@link #tick()} themselves.
+ *
+ * <p>Of several server processes on one database, only the one whose {@link Leadership} says it leads decides and
+ * carries out actions; a process that takes the lead reads every release as committed and goes on from there. The
+ * others read releases from the database and take commands: a command is stored like any change, with the version
+ * it was based on checked, and reaches the leader through the change log ({@link ControlPlane#follow}). A decision
+ * too is stored only onto the version it was based on, so a leader that lost the lead meanwhile changes nothing.
  */
 public final class Releases implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Releases.class);
@@ -79,10 +86,14 @@ public final class Releases implements AutoCloseable {
     private boolean woken;
     private volatile Thread loop;
     private volatile boolean closed;
+    private final Leadership leadership;
+    /** Whether this process led at the last ask; {@link #releases} is current only while it does. */
+    private volatile boolean leading;
 
     private Releases(FlagStore store, ControlPlane plane, RouteRegistry routes, GatewayReports reports,
-                     InstantSource clock, HttpClient http) {
+                     InstantSource clock, HttpClient http, Leadership leadership) {
         this.store = store;
+        this.leadership = leadership;
         this.plane = plane;
         this.routes = routes;
         this.clock = clock;
@@ -93,17 +104,25 @@ public final class Releases implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        Map<String, StoredRelease> byName = new TreeMap<>();
-        store.releases().forEach(release -> byName.put(release.name(), release));
-        this.releases = byName;
+        this.releases = byName(store.releases());
+        this.leading = leadership.leads();
+        plane.follow(ResourceType.RELEASE, (change, lookup) -> {
+            synchronized (lock) {
+                reload(change.key(), lookup);
+            }
+            wake();
+        });
     }
 
-    /** The releases {@code store} holds; running ones continue from where they were stored. */
+    /**
+     * The releases {@code store} holds; running ones continue from where they were stored, driven by this process
+     * while {@code leadership} says it leads.
+     */
     public static Releases load(FlagStore store, ControlPlane plane, RouteRegistry routes, GatewayReports reports,
-                                InstantSource clock) {
+                                InstantSource clock, Leadership leadership) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
                 .followRedirects(HttpClient.Redirect.NEVER).build();
-        return new Releases(store, plane, routes, reports, clock, http);
+        return new Releases(store, plane, routes, reports, clock, http, leadership);
     }
 
     /** Runs {@link #tick()} every {@code period} on a daemon thread until {@link #close()}. */
@@ -114,12 +133,18 @@ public final class Releases implements AutoCloseable {
         thread.start();
     }
 
+    /** Every release: as this process keeps them while it leads, else as committed. */
     public List<StoredRelease> list() {
-        return List.copyOf(releases.values());
+        return leading ? List.copyOf(releases.values()) : store.releases();
     }
 
     public Optional<StoredRelease> release(String name) {
-        return Optional.ofNullable(releases.get(name));
+        return leading ? Optional.ofNullable(releases.get(name)) : store.lookUp(lookup -> lookup.release(name));
+    }
+
+    /** Whether this process drove releases at its last pass. */
+    public boolean leading() {
+        return leading;
     }
 
     /** Releases rolled back because an analysis failed, since this process started. */
@@ -131,7 +156,7 @@ public final class Releases implements AutoCloseable {
     public StoredRelease create(Principal actor, ReleaseDefinition definition) {
         StoredRelease created = plane.exclusively(() -> {
             synchronized (lock) {
-                if (releases.containsKey(definition.name())) {
+                if (release(definition.name()).isPresent()) {
                     throw Rejection.conflict("release '" + definition.name() + "' already exists");
                 }
                 Decision start = startDecision(actor, definition, 1);
@@ -187,6 +212,7 @@ public final class Releases implements AutoCloseable {
                     return tx.record(new Change.Draft(clock.instant(), actor.name(), ResourceType.RELEASE, name, "delete",
                             0, Json.write(current.definition()), ""));
                 });
+                plane.catchUpTo(change.id());
                 Map<String, StoredRelease> next = new TreeMap<>(releases);
                 next.remove(name);
                 releases = next;
@@ -233,6 +259,9 @@ public final class Releases implements AutoCloseable {
      * now (ended pauses, measurements, gates) until nothing is.
      */
     public void tick() {
+        if (!lead()) {
+            return;
+        }
         for (String name : releases.keySet()) {
             try {
                 drive(name);
@@ -258,6 +287,22 @@ public final class Releases implements AutoCloseable {
         }
         // Notifications not delivered yet stay pending in the database and are sent after the next start.
         deliveries.shutdownNow();
+        leadership.close();
+    }
+
+    /** Asks whether this process leads; one that has just taken the lead first reads every release as committed. */
+    private boolean lead() {
+        boolean now = leadership.leads();
+        if (now && !leading) {
+            synchronized (lock) {
+                releases = byName(store.releases());
+            }
+            LOG.info("this server now drives releases ({} stored)", releases.size());
+        } else if (!now && leading) {
+            LOG.warn("this server no longer drives releases: another one leads");
+        }
+        leading = now;
+        return now;
     }
 
     // ---- the loop
@@ -339,10 +384,7 @@ public final class Releases implements AutoCloseable {
                 return false;
             }
             Decision decision = ReleaseMachine.next(plan(current), current.state(), observation, now);
-            changed = decision.changed(current.state());
-            if (changed) {
-                store(current.next(decision.state(), now), decision.timeline());
-            }
+            changed = decision.changed(current.state()) && store(current.next(decision.state(), now), decision.timeline());
         }
         if (changed) {
             carryOut(name);
@@ -426,8 +468,7 @@ public final class Releases implements AutoCloseable {
             }
             List<TimelineEntry> entries = failure.map(reason -> List.of(new TimelineEntry(clock.instant(), "action",
                     now.state().step(), reason, "", List.of()))).orElse(List.of());
-            store(now.next(now.state().withPending(rest), clock.instant()), entries);
-            return true;
+            return store(now.next(now.state().withPending(rest), clock.instant()), entries);
         }
     }
 
@@ -465,7 +506,7 @@ public final class Releases implements AutoCloseable {
             throw Rejection.invalid(errors);
         }
         ReleaseDefinition.Target target = definition.target();
-        releases.values().stream()
+        list().stream()
                 .filter(other -> !other.name().equals(definition.name()) && !other.state().phase().ended())
                 .filter(other -> other.definition().target().equals(target))
                 .findFirst()
@@ -521,6 +562,7 @@ public final class Releases implements AutoCloseable {
                     after.version(), before.map(release -> Json.write(release.definition())).orElse(""),
                     Json.write(after.definition())));
         });
+        plane.catchUpTo(change.id());
         Map<String, StoredRelease> next = new TreeMap<>(releases);
         next.put(after.name(), after);
         releases = next;
@@ -528,16 +570,45 @@ public final class Releases implements AutoCloseable {
         return after;
     }
 
-    /** Stores a decision the controller made by itself; call under {@link #lock}. */
-    private void store(StoredRelease next, List<TimelineEntry> entries) {
-        store.write(tx -> {
+    /**
+     * Stores a decision the controller made by itself, onto the version it was based on; call under {@link #lock}.
+     * When the database holds another version (a command through another server, or a decision of a leader that
+     * took over), nothing is stored, the release is read again, and this returns false.
+     */
+    private boolean store(StoredRelease next, List<TimelineEntry> entries) {
+        boolean stored = store.write(tx -> {
+            long based = tx.release(next.name()).map(StoredRelease::version).orElse(0L);
+            if (based != next.version() - 1) {
+                return false;
+            }
             tx.putRelease(next);
             tx.appendTimeline(next.name(), entries);
-            return null;
+            return true;
         });
+        if (!stored) {
+            store.lookUp(lookup -> {
+                reload(next.name(), lookup);
+                return null;
+            });
+            return false;
+        }
         Map<String, StoredRelease> all = new TreeMap<>(releases);
         all.put(next.name(), next);
         releases = all;
+        return true;
+    }
+
+    /** Reads release {@code name} again as committed; call under {@link #lock}. */
+    private void reload(String name, FlagStore.Lookup lookup) {
+        Map<String, StoredRelease> all = new TreeMap<>(releases);
+        lookup.release(name).ifPresentOrElse(release -> all.put(name, release), () -> all.remove(name));
+        releases = all;
+    }
+
+    private static Map<String, StoredRelease> byName(List<StoredRelease> stored) {
+        Map<String, StoredRelease> byName = new TreeMap<>();
+        stored.forEach(release -> byName.put(release.name(), release));
+        return byName;
     }
 
     private StoredRelease require(String name, long expectedVersion) {
