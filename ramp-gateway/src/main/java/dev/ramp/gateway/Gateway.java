@@ -54,6 +54,8 @@ public final class Gateway implements AutoCloseable {
     private final HealthChecks healthChecks;
     private final String transport;
     private final ScheduledFuture<?> ticks;
+    /** The event loop that reports every second, alone, as {@link ArmMetrics} wants. */
+    private final io.netty.channel.EventLoop reporting;
     private volatile Consumer<GatewayReport> reportListener = report -> { };
     private Instant reportedUntil = Instant.now();
 
@@ -64,7 +66,8 @@ public final class Gateway implements AutoCloseable {
         this.upstreams = upstreams;
         this.transport = transport;
         this.healthChecks = new HealthChecks(proxy);
-        this.ticks = loops.next().scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
+        this.reporting = loops.next();
+        this.ticks = reporting.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
     }
 
     /** Starts a gateway listening on {@code address} with no routes yet; every request gets 404 until {@link #apply}. */
@@ -170,6 +173,22 @@ public final class Gateway implements AutoCloseable {
     }
 
     /** Closes one second: every arm's figures become a report, and their latencies join {@code /metrics}. */
+    /**
+     * Reports the interval since the last report now, without waiting for the next second, and returns once the
+     * listener has it: what a stopping gateway does last, so that none of its requests goes uncounted. Nothing happens
+     * once the gateway is closed.
+     */
+    public void reportNow() {
+        try {
+            reporting.submit(this::tick).get(5, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException | java.util.concurrent.ExecutionException
+                 | java.util.concurrent.TimeoutException e) {
+            LOG.debug("no last report: {}", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private void tick() {
         Instant now = Instant.now();
         var report = new GatewayReport("", reportedUntil, now, proxy.metrics.servedArms().stream().map(ArmMetrics::report).toList());

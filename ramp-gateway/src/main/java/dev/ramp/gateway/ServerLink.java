@@ -44,6 +44,9 @@ public final class ServerLink implements AutoCloseable {
         }
     }
 
+    /** The longest {@link #close} waits for the server to take the last report. */
+    static final Duration LAST_REPORT_WAIT = Duration.ofSeconds(3);
+
     private final URI server;
     private final String token;
     private final String id;
@@ -170,9 +173,10 @@ public final class ServerLink implements AutoCloseable {
         LOG.error("routes from {} refused; still serving version {}:\n  {}", server, gateway.version(), String.join("\n  ", problems));
     }
 
-    private void send(GatewayReport second) {
+    /** Sends one second's report; the answer, or a completed future when there is nothing to send. */
+    private java.util.concurrent.CompletableFuture<?> send(GatewayReport second) {
         if (second.arms().isEmpty() || closed) {
-            return;
+            return java.util.concurrent.CompletableFuture.completedFuture(null);
         }
         var report = new GatewayReport(id, second.from(), second.to(), second.arms());
         try {
@@ -181,7 +185,7 @@ public final class ServerLink implements AutoCloseable {
                     .header("Content-Type", "application/json")
                     .timeout(Duration.ofSeconds(2))
                     .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(report))).build();
-            http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, failure) -> {
+            return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, failure) -> {
                 if (failure != null) {
                     LOG.debug("report to {} failed: {}", server, failure.getMessage());
                 } else if (response.statusCode() >= 300) {
@@ -190,13 +194,30 @@ public final class ServerLink implements AutoCloseable {
             });
         } catch (IOException e) {
             LOG.warn("cannot write a report: {}", e.getMessage());
+            return java.util.concurrent.CompletableFuture.completedFuture(null);
         }
     }
 
+    /**
+     * Stops following and reporting. The gateway's last partial second is reported first (waiting up to
+     * {@link #LAST_REPORT_WAIT} for the server), so that a gateway stopped once its traffic has drained, for a restart
+     * say, leaves none of its requests out of the server's totals.
+     */
     @Override
     public void close() {
+        java.util.concurrent.atomic.AtomicReference<java.util.concurrent.CompletableFuture<?>> last =
+                new java.util.concurrent.atomic.AtomicReference<>(java.util.concurrent.CompletableFuture.completedFuture(null));
+        gateway.onReport(report -> last.set(send(report)));
+        gateway.reportNow();
         closed = true;
         gateway.onReport(report -> { });
+        try {
+            last.get().get(LAST_REPORT_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            LOG.warn("the last report did not reach {}: {}", server, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         reports.shutdownNow();
         stream.interrupt();
         InputStream body = open;
