@@ -38,6 +38,14 @@ final class TestServer implements AutoCloseable {
         return start(stopped.directory, stopped.databaseUrl, stopped.clock);
     }
 
+    /** Another server process on the PostgreSQL database of {@code running}, with its clock: a replica. */
+    static TestServer replicaOf(TestServer running) {
+        if (running.databaseUrl.isEmpty()) {
+            throw new IllegalArgumentException("replicas share a PostgreSQL database; this server is on SQLite");
+        }
+        return start(running.directory, running.databaseUrl, running.clock);
+    }
+
     private static TestServer start(Path directory, String databaseUrl, TestClock clock) {
         RampServer.Builder builder = RampServer.builder();
         builder.port(0).adminToken(ADMIN_TOKEN).clock(clock).random(new SplittableRandom(7)).dataDirectory(directory)
