@@ -2,6 +2,7 @@ package dev.ramp.bench;
 
 import dev.ramp.server.RampServer;
 import java.lang.management.ManagementFactory;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
@@ -34,6 +35,12 @@ import org.HdrHistogram.Histogram;
  * that miss it; it also fails when a stream ends. Every client must see each write exactly once, all with the same
  * change id, and those ids must be the ones the flag's history lists for the writes.
  *
+ * <p>{@code --setup} says where the data lives and where the clients connect: {@code sqlite} (the default: one
+ * server on SQLite), {@code postgresql} (one server on an embedded PostgreSQL) or {@code replicas} (two servers on
+ * one embedded PostgreSQL: the writes go to one, the clients stream from the other, so that each write travels
+ * through the database's change log and {@code NOTIFY} before the fan-out). Results go to {@code propagation.md},
+ * or {@code propagation-postgresql.md} and {@code propagation-replicas.md}.
+ *
  * <p>Reported, with HdrHistogram (3 significant digits), in milliseconds: per write, the time until all clients had
  * it and until the first did (with 50 writes, p99 is the slowest write: pass {@code --writes 500} for a p99 that is
  * not the maximum); the per-client delivery latency over all writes and clients; the admin request's own response
@@ -52,6 +59,7 @@ public final class PropagationBenchmark {
             "readers", "1",
             "timeout", "10",
             "heartbeat-ms", "15000",
+            "setup", "sqlite",
             "results", "ramp-bench/results");
 
     private PropagationBenchmark() {}
@@ -74,17 +82,19 @@ public final class PropagationBenchmark {
         long processCpu;
         long kernelCpu;
         double otherCpuPercent;
+        Setup setup = Setup.parse(options.text("setup"));
         try (TempDirectory work = TempDirectory.create("ramp-propagation-");
-             RampServer server = RampServer.builder().port(0).dataDirectory(work.resolve("data")).adminToken(ADMIN_TOKEN)
-                     .heartbeatMillis(options.number("heartbeat-ms", 10)).start()) {
+             Servers servers = Servers.start(setup, work, options.number("heartbeat-ms", 10))) {
             Thread hook = new Thread(() -> {
-                server.close();
+                servers.close();
                 work.close();
             }, "propagation-benchmark-cleanup");
             Runtime.getRuntime().addShutdownHook(hook);
-            RampAdmin api = new RampAdmin(server.url(), ADMIN_TOKEN);
+            RampServer server = servers.streams;
+            RampAdmin api = new RampAdmin(servers.writes.url(), ADMIN_TOKEN);
             long version = api.createFlag(FLAG, false);
             String token = api.createClientToken("propagation-benchmark");
+            servers.awaitToken(token);
             URI url = URI.create(server.url());
             Recorder recorder = new Recorder(clients);
             long openStart = System.nanoTime();
@@ -143,11 +153,95 @@ public final class PropagationBenchmark {
                 }
             }
         }
-        String report = report(clients, writes, all, first, perClient, admin, readerCpu, processCpu, kernelCpu,
+        String report = setup.description + "\n\n" + report(clients, writes, all, first, perClient, admin, readerCpu, processCpu, kernelCpu,
                 otherCpuPercent);
         System.out.println();
         System.out.print(report);
-        Files.writeString(results.resolve("propagation.md"), report);
+        Files.writeString(results.resolve(setup == Setup.SQLITE ? "propagation.md" : "propagation-" + setup.wire + ".md"),
+                report);
+    }
+
+    /** Where the servers keep their data, and whether the clients stream from the server the writes go to. */
+    enum Setup {
+        SQLITE("sqlite", "one server on SQLite: writes and streams on the same server"),
+        POSTGRESQL("postgresql", "one server on PostgreSQL (embedded): writes and streams on the same server"),
+        REPLICAS("replicas", "two replicas on one PostgreSQL (embedded): writes to one, the clients stream from the other");
+
+        final String wire;
+        final String description;
+
+        Setup(String wire, String description) {
+            this.wire = wire;
+            this.description = description;
+        }
+
+        static Setup parse(String text) {
+            for (Setup setup : values()) {
+                if (setup.wire.equals(text)) {
+                    return setup;
+                }
+            }
+            throw new IllegalArgumentException("--setup must be sqlite, postgresql or replicas, got '" + text + "'");
+        }
+    }
+
+    /** The server the writes go to and the one the clients stream from: the same one, or two replicas. */
+    private static final class Servers implements AutoCloseable {
+        final RampServer writes;
+        final RampServer streams;
+        private final EventIngestion.Postgres postgres;
+        private final EventIngestion.Database database;
+        private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+
+        private Servers(RampServer writes, RampServer streams, EventIngestion.Postgres postgres, EventIngestion.Database database) {
+            this.writes = writes;
+            this.streams = streams;
+            this.postgres = postgres;
+            this.database = database;
+        }
+
+        static Servers start(Setup setup, TempDirectory work, int heartbeatMillis) {
+            RampServer.Builder builder = RampServer.builder().port(0).dataDirectory(work.resolve("data"))
+                    .adminToken(ADMIN_TOKEN).heartbeatMillis(heartbeatMillis);
+            if (setup == Setup.SQLITE) {
+                RampServer server = builder.start();
+                return new Servers(server, server, null, null);
+            }
+            EventIngestion.Postgres postgres = EventIngestion.Postgres.start("");
+            EventIngestion.Database database = postgres.newDatabase();
+            RampServer writes = database.configure(builder).start();
+            RampServer streams = setup == Setup.REPLICAS ? database.configure(builder).start() : writes;
+            return new Servers(writes, streams, postgres, database);
+        }
+
+        /** Waits until the server the clients stream from accepts {@code token}, made through the other one. */
+        void awaitToken(String token) throws IOException, InterruptedException {
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (http.send(java.net.http.HttpRequest.newBuilder(URI.create(streams.url() + "/api/client/features"))
+                    .header("Authorization", token).build(), java.net.http.HttpResponse.BodyHandlers.discarding())
+                    .statusCode() != 200) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the streaming replica did not accept the token within 10 s");
+                }
+                Thread.sleep(10);
+            }
+        }
+
+        @Override
+        public void close() {
+            if (!closed.compareAndSet(false, true)) {
+                return;
+            }
+            if (streams != writes) {
+                streams.close();
+            }
+            writes.close();
+            if (database != null) {
+                database.close();
+                postgres.close();
+            }
+        }
     }
 
     private static long processCpuNanos() {
