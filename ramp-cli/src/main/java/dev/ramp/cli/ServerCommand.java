@@ -30,8 +30,13 @@ final class ServerCommand implements Callable<Integer> {
             description = "Directory of the SQLite database ramp.db, created when missing (default: ${DEFAULT-VALUE}).")
     Path dataDirectory;
 
-    @Option(names = "--database-url", description = "A jdbc:postgresql:// URL: use PostgreSQL instead of SQLite.")
+    @Option(names = "--database-url", description = "A jdbc:postgresql:// URL: use PostgreSQL instead of SQLite. Any"
+            + " number of servers can share one PostgreSQL database (see docs/scaling.md).")
     String databaseUrl;
+
+    @Option(names = "--database-pool-size", defaultValue = "8", description = "PostgreSQL connections to pool, from 2 to"
+            + " 100 (default: ${DEFAULT-VALUE}); the server holds 2 more of its own.")
+    int databasePoolSize;
 
     private final Map<String, String> environment;
 
@@ -49,6 +54,7 @@ final class ServerCommand implements Callable<Integer> {
                     .port(port)
                     .dataDirectory(dataDirectory)
                     .databaseUrl(url)
+                    .databasePoolSize(databasePoolSize)
                     .databaseCredentials(environment.getOrDefault("RAMP_DATABASE_USER", ""),
                             environment.getOrDefault("RAMP_DATABASE_PASSWORD", ""))
                     .adminToken(environment.getOrDefault("RAMP_ADMIN_TOKEN", ""))

@@ -109,4 +109,12 @@ class TokensCommandIT {
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("--port");
     }
+
+    @Test
+    void server_poolTooSmall_exitsOneNamingTheOption() {
+        Run run = Run.of("server", "--database-url", "jdbc:postgresql://127.0.0.1:1/ramp", "--database-pool-size", "1");
+
+        assertThat(run.exitCode()).isEqualTo(Main.INPUT_REJECTED);
+        assertThat(run.err()).isEqualTo("ramp: databasePoolSize must be from 2 to 100, got 1\n");
+    }
 }

@@ -173,6 +173,7 @@ public final class RampServer implements AutoCloseable {
         private String databaseUrl = "";
         private String databaseUser = "";
         private String databasePassword = "";
+        private int databasePoolSize = PostgresFlagStore.DEFAULT_POOL_SIZE;
         private String adminToken = "";
         private InstantSource clock = InstantSource.system();
         private RandomGenerator random = PER_THREAD;
@@ -207,6 +208,19 @@ public final class RampServer implements AutoCloseable {
         /** A {@code jdbc:postgresql://} URL: use PostgreSQL instead of SQLite. */
         public Builder databaseUrl(String value) {
             this.databaseUrl = Objects.requireNonNull(value, "databaseUrl");
+            return this;
+        }
+
+        /**
+         * PostgreSQL connections this server pools, at most: {@value PostgresFlagStore#DEFAULT_POOL_SIZE} by default,
+         * from 2 to 100. Each server holds two more of its own; with several replicas, the database's
+         * {@code max_connections} must cover (pool size + 2) per replica.
+         */
+        public Builder databasePoolSize(int value) {
+            if (value < 2 || value > 100) {
+                throw new IllegalArgumentException("databasePoolSize must be from 2 to 100, got " + value);
+            }
+            this.databasePoolSize = value;
             return this;
         }
 
@@ -282,7 +296,7 @@ public final class RampServer implements AutoCloseable {
         public RampServer start() {
             FlagStore store = databaseUrl.isEmpty()
                     ? SqliteFlagStore.open(dataDirectory)
-                    : PostgresFlagStore.open(databaseUrl, databaseUser, databasePassword);
+                    : PostgresFlagStore.open(databaseUrl, databaseUser, databasePassword, databasePoolSize);
             ChangeFeed feed = null;
             RouteFeed routeFeed = null;
             Experiments experiments = null;

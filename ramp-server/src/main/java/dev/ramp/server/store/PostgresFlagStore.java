@@ -18,6 +18,8 @@ public final class PostgresFlagStore extends JdbcFlagStore {
     /** The advisory lock key every writer of events takes; "rampev" in ASCII. */
     static final long EVENTS_LOCK = 0x72616d706576L;
 
+    /** Pooled connections a server opens at most, unless told otherwise. */
+    public static final int DEFAULT_POOL_SIZE = 8;
     /** The {@code NOTIFY} channel that carries each committed change's id. */
     public static final String CHANGES_CHANNEL = "ramp_changes";
 
@@ -45,6 +47,15 @@ public final class PostgresFlagStore extends JdbcFlagStore {
      * {@code user} and {@code password} parameters or given here) and migrates the schema.
      */
     public static PostgresFlagStore open(String jdbcUrl, String user, String password) {
+        return open(jdbcUrl, user, password, DEFAULT_POOL_SIZE);
+    }
+
+    /**
+     * As {@link #open(String, String, String)}, with at most {@code poolSize} pooled connections. A server holds two
+     * more, outside the pool: one that listens for other replicas' changes, one that holds or asks for the release
+     * controller's lead.
+     */
+    public static PostgresFlagStore open(String jdbcUrl, String user, String password, int poolSize) {
         if (!jdbcUrl.startsWith("jdbc:postgresql:")) {
             throw new StoreException("database URL must start with jdbc:postgresql:, got " + redact(jdbcUrl), null, false);
         }
@@ -59,7 +70,7 @@ public final class PostgresFlagStore extends JdbcFlagStore {
         }
         // One multi-row INSERT per batch of events instead of one statement per row.
         config.addDataSourceProperty("reWriteBatchedInserts", "true");
-        config.setMaximumPoolSize(8);
+        config.setMaximumPoolSize(poolSize);
         config.setMinimumIdle(1);
         config.setConnectionTimeout(5_000);
         config.setInitializationFailTimeout(10_000);
