@@ -15,6 +15,7 @@ import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -44,8 +45,10 @@ final class GatewayCommand implements Callable<Integer> {
         @Option(names = "--config", description = "A routes file (YAML), reloaded when it changes.")
         Path config;
 
-        @Option(names = "--server", description = "A Ramp server's URL, to take routes from and report to.")
-        URI server;
+        @Option(names = "--server", split = ",", paramLabel = "URL[,URL...]", description = "A Ramp server's URL, to"
+                + " take routes from and report to; several replicas' URLs, comma-separated, to move to the next when"
+                + " one is unreachable.")
+        List<URI> servers;
     }
 
     @Option(names = "--token", description = "The gateway token for --server (default: $RAMP_GATEWAY_TOKEN).")
@@ -96,7 +99,7 @@ final class GatewayCommand implements Callable<Integer> {
         GatewayLimits limits = limits();
         Duration period = duration("--reload-every", reloadEvery);
         String secret = token != null ? token : environment.getOrDefault("RAMP_GATEWAY_TOKEN", "");
-        if (source.server != null && secret.isEmpty()) {
+        if (source.servers != null && secret.isEmpty()) {
             throw new Main.InputRejected("--server needs a gateway token: --token or RAMP_GATEWAY_TOKEN");
         }
         Gateway gateway;
@@ -113,7 +116,7 @@ final class GatewayCommand implements Callable<Integer> {
             status = watcher::status;
         } else {
             String name = id != null ? id : InetAddress.getLocalHost().getHostName() + ":" + gateway.port();
-            var link = ServerLink.start(source.server, secret, name, gateway, Clock.systemUTC());
+            var link = ServerLink.start(source.servers, secret, name, gateway, Clock.systemUTC());
             feed = link;
             status = link::status;
         }
@@ -126,7 +129,8 @@ final class GatewayCommand implements Callable<Integer> {
         }
         System.out.println("Ramp gateway listening on http://" + host + ":" + gateway.port() + " (" + gateway.transport()
                 + "), admin http://" + adminHost + ":" + admin.port() + "/metrics, routes from "
-                + (source.config != null ? source.config : source.server));
+                + (source.config != null ? source.config : source.servers.stream().map(URI::toString)
+                        .collect(java.util.stream.Collectors.joining(", "))));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("Ramp gateway stopping");

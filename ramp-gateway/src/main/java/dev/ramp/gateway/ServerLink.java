@@ -29,6 +29,11 @@ import org.slf4j.LoggerFactory;
  * route and a version, and is applied whole when its version is newer than the one served. When the stream breaks,
  * the gateway keeps serving the last good routes and reconnects with back-off, from 1 s up to 30 s. Every second it
  * posts a {@link GatewayReport} of each arm's figures to {@code POST /api/gateway/reports}.
+ *
+ * <p>Given several servers (replicas on one database), it follows one at a time, the first to begin with. When that
+ * one's stream breaks, it moves to the next at once, and backs off only once every server has failed in a row. A
+ * report that fails is sent once more, to the next server: a report sent twice for the same interval replaces the
+ * first, so a retry never counts twice.
  */
 public final class ServerLink implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ServerLink.class);
@@ -47,7 +52,9 @@ public final class ServerLink implements AutoCloseable {
     /** The longest {@link #close} waits for the server to take the last report. */
     static final Duration LAST_REPORT_WAIT = Duration.ofSeconds(3);
 
-    private final URI server;
+    private final List<URI> servers;
+    /** The index in {@link #servers} of the server followed and reported to now. */
+    private volatile int current;
     private final String token;
     private final String id;
     private final Gateway gateway;
@@ -59,21 +66,29 @@ public final class ServerLink implements AutoCloseable {
     private volatile InputStream open;
     private volatile ConfigStatus status;
 
-    private ServerLink(URI server, String token, String id, Gateway gateway, Clock clock) {
-        this.server = server;
+    private ServerLink(List<URI> servers, String token, String id, Gateway gateway, Clock clock) {
+        if (servers.isEmpty()) {
+            throw new IllegalArgumentException("a server link needs at least one server");
+        }
+        this.servers = List.copyOf(servers);
         this.token = token;
         this.id = id;
         this.gateway = gateway;
         this.clock = clock;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        this.status = new ConfigStatus(server.toString(), null, null, List.of());
+        this.status = new ConfigStatus(server().toString(), null, null, List.of());
         this.reports = Executors.newSingleThreadExecutor(runnable -> daemon(runnable, "ramp-gateway-reports"));
         this.stream = daemon(this::follow, "ramp-gateway-routes");
     }
 
     /** Connects {@code gateway} to the server at {@code server} with a gateway token, as gateway {@code id}. */
     public static ServerLink start(URI server, String token, String id, Gateway gateway, Clock clock) {
-        var link = new ServerLink(server, token, id, gateway, clock);
+        return start(List.of(server), token, id, gateway, clock);
+    }
+
+    /** Connects {@code gateway} to one of {@code servers}, replicas of one Ramp server, the first to begin with. */
+    public static ServerLink start(List<URI> servers, String token, String id, Gateway gateway, Clock clock) {
+        var link = new ServerLink(servers, token, id, gateway, clock);
         link.stream.start();
         gateway.onReport(report -> link.reports.execute(() -> link.send(report)));
         return link;
@@ -83,9 +98,24 @@ public final class ServerLink implements AutoCloseable {
         return status;
     }
 
+    /** The server followed and reported to now. */
+    private URI server() {
+        return servers.get(current);
+    }
+
+    /** Moves on to the next server, unless another failure has already moved on from {@code failed}. */
+    private synchronized void moveOn(URI failed) {
+        if (servers.size() > 1 && server().equals(failed)) {
+            current = (current + 1) % servers.size();
+            LOG.warn("moving from {} to {}", failed, server());
+        }
+    }
+
     private void follow() {
         Duration backoff = Duration.ofSeconds(1);
+        int failedInARow = 0;
         while (!closed) {
+            URI server = server();
             try {
                 var request = HttpRequest.newBuilder(server.resolve("/api/gateway/routes/stream"))
                         .header("Authorization", "Bearer " + token)
@@ -98,6 +128,7 @@ public final class ServerLink implements AutoCloseable {
                 }
                 open = response.body();
                 backoff = Duration.ofSeconds(1);
+                failedInARow = 0;
                 read(response.body());
                 if (!closed) {
                     LOG.warn("the route stream from {} ended; reconnecting", server);
@@ -112,6 +143,10 @@ public final class ServerLink implements AutoCloseable {
             }
             if (closed) {
                 return;
+            }
+            moveOn(server);
+            if (++failedInARow % servers.size() != 0) {
+                continue;
             }
             try {
                 Thread.sleep(backoff.toMillis());
@@ -164,13 +199,13 @@ public final class ServerLink implements AutoCloseable {
             failed(problems.stream().map(Object::toString).toList());
             return;
         }
-        status = new ConfigStatus(server.toString(), clock.instant(), null, List.of());
-        LOG.info("serving {} route(s) from {} (version {})", snapshot.routes().size(), server, snapshot.version());
+        status = new ConfigStatus(server().toString(), clock.instant(), null, List.of());
+        LOG.info("serving {} route(s) from {} (version {})", snapshot.routes().size(), server(), snapshot.version());
     }
 
     private void failed(List<String> problems) {
-        status = new ConfigStatus(server.toString(), status.loadedAt(), clock.instant(), problems);
-        LOG.error("routes from {} refused; still serving version {}:\n  {}", server, gateway.version(), String.join("\n  ", problems));
+        status = new ConfigStatus(server().toString(), status.loadedAt(), clock.instant(), problems);
+        LOG.error("routes from {} refused; still serving version {}:\n  {}", server(), gateway.version(), String.join("\n  ", problems));
     }
 
     /** Sends one second's report; the answer, or a completed future when there is nothing to send. */
@@ -178,24 +213,44 @@ public final class ServerLink implements AutoCloseable {
         if (second.arms().isEmpty() || closed) {
             return java.util.concurrent.CompletableFuture.completedFuture(null);
         }
-        var report = new GatewayReport(id, second.from(), second.to(), second.arms());
+        byte[] body;
         try {
-            var request = HttpRequest.newBuilder(server.resolve("/api/gateway/reports"))
-                    .header("Authorization", "Bearer " + token)
-                    .header("Content-Type", "application/json")
-                    .timeout(Duration.ofSeconds(2))
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(report))).build();
-            return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, failure) -> {
-                if (failure != null) {
-                    LOG.debug("report to {} failed: {}", server, failure.getMessage());
-                } else if (response.statusCode() >= 300) {
-                    LOG.warn("the server refused a report ({}): {}", response.statusCode(), response.body());
-                }
-            });
+            body = JSON.writeValueAsBytes(new GatewayReport(id, second.from(), second.to(), second.arms()));
         } catch (IOException e) {
             LOG.warn("cannot write a report: {}", e.getMessage());
             return java.util.concurrent.CompletableFuture.completedFuture(null);
         }
+        URI first = server();
+        return post(first, body).thenCompose(sent -> {
+            if (sent || servers.size() == 1) {
+                return java.util.concurrent.CompletableFuture.completedFuture(sent);
+            }
+            moveOn(first);
+            return post(server(), body);
+        });
+    }
+
+    /** Posts a report to {@code server}; whether it got there (a refusal counts: sending it again would not help). */
+    private java.util.concurrent.CompletableFuture<Boolean> post(URI server, byte[] body) {
+        var request = HttpRequest.newBuilder(server.resolve("/api/gateway/reports"))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(2))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).handle((response, failure) -> {
+            if (failure != null) {
+                LOG.debug("report to {} failed: {}", server, failure.getMessage());
+                return false;
+            }
+            if (response.statusCode() >= 500) {
+                LOG.warn("{} could not take a report ({}): {}", server, response.statusCode(), response.body());
+                return false;
+            }
+            if (response.statusCode() >= 300) {
+                LOG.warn("the server refused a report ({}): {}", response.statusCode(), response.body());
+            }
+            return true;
+        });
     }
 
     /**
@@ -214,7 +269,7 @@ public final class ServerLink implements AutoCloseable {
         try {
             last.get().get(LAST_REPORT_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            LOG.warn("the last report did not reach {}: {}", server, e.toString());
+            LOG.warn("the last report did not reach {}: {}", server(), e.toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

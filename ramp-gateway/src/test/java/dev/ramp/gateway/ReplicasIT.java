@@ -31,11 +31,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Three server processes on one real PostgreSQL database, two gateways in managed mode, two backends and a paced load,
- * all on loopback. The gateways take routes from and report to two different replicas; the third replica, the first
- * started, drives a release judged on the gateways' merged traffic, and is killed with SIGKILL in the middle of it.
- * Another replica takes the lead and finishes the release from the stored state, setting each weight once. One gateway
- * restarts under the same id meanwhile, and the traffic the server holds is, request for request, what both gateways
- * answered.
+ * all on loopback. The first replica started drives a release judged on the gateways' merged traffic, and is killed
+ * with SIGKILL in the middle of it; one gateway was following it and moves to another replica, the other gateway
+ * follows the third. Another replica takes the lead and finishes the release from the stored state, setting each
+ * weight once. The second gateway restarts under the same id meanwhile, and the traffic the servers hold is, request
+ * for request, what both gateways answered.
  */
 class ReplicasIT {
     private static final String ADMIN = "replicas.test.admin.token.0123456789";
@@ -67,8 +67,9 @@ class ReplicasIT {
                     {"kind":"Route","name":"shop","match":{"pathPrefix":"/shop"},
                      "arms":[{"name":"stable","upstreams":["%s"]},{"name":"canary","upstreams":["%s"]}]}"""
                     .formatted(stable.address(), canary.address()));
-            Edge one = Edge.start(second, token, "edge-1");
-            Edge[] two = {Edge.start(third, token, "edge-2")};
+            // The first gateway follows the leader, and has the second replica to move to; the other knows only the third.
+            Edge one = Edge.start(List.of(doomed, second), token, "edge-1");
+            Edge[] two = {Edge.start(List.of(third), token, "edge-2")};
             try {
                 Instant since = Instant.now().minusSeconds(5);
                 AtomicInteger sent = new AtomicInteger();
@@ -123,7 +124,7 @@ class ReplicasIT {
                 Edge draining = two[0];
                 await().atMost(Duration.ofSeconds(10)).until(() -> draining.inFlight.get() == 0);
                 draining.close();
-                two[0] = Edge.start(third, token, "edge-2");
+                two[0] = Edge.start(List.of(third), token, "edge-2");
                 onlyFirst[0] = false;
 
                 JsonNode release = awaitPromoted(leader[0]);
@@ -201,9 +202,10 @@ class ReplicasIT {
 
     /** A gateway linked to one replica, with the load's requests to it in flight; closing it stops both. */
     private record Edge(GatewayFixture fixture, ServerLink link, AtomicInteger inFlight) implements AutoCloseable {
-        static Edge start(Replica replica, String token, String id) throws Exception {
+        static Edge start(List<Replica> replicas, String token, String id) throws Exception {
             var fixture = new GatewayFixture();
-            var link = ServerLink.start(URI.create(replica.url), token, id, fixture.gateway, Clock.systemUTC());
+            var link = ServerLink.start(replicas.stream().map(replica -> URI.create(replica.url)).toList(), token, id,
+                    fixture.gateway, Clock.systemUTC());
             await().atMost(Duration.ofSeconds(10)).until(() -> fixture.gateway.version() > 0);
             return new Edge(fixture, link, new AtomicInteger());
         }
