@@ -119,6 +119,11 @@ final class RampAdmin {
         return new Features(full.body(), etag);
     }
 
+    /** Posts {@code body} to {@code path} as the admin; the answer's body, which must have status {@code expected}. */
+    String post(String path, String body, int expected) {
+        return send(admin(path).POST(HttpRequest.BodyPublishers.ofString(body)), expected).body();
+    }
+
     private HttpRequest.Builder admin(String path) {
         return request(path).header("Authorization", adminToken).header("Content-Type", "application/json");
     }
