@@ -38,6 +38,10 @@ final class ServerCommand implements Callable<Integer> {
             + " 100 (default: ${DEFAULT-VALUE}); the server holds 2 more of its own.")
     int databasePoolSize;
 
+    @Option(names = "--report-retention", defaultValue = "24h", description = "How long gateways' traffic reports are"
+            + " kept, at least 1m (default: ${DEFAULT-VALUE}); a gateway adds a row per route arm every second.")
+    String reportRetention;
+
     private final Map<String, String> environment;
 
     ServerCommand(Map<String, String> environment) {
@@ -47,6 +51,7 @@ final class ServerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         String url = databaseUrl != null ? databaseUrl : environment.getOrDefault("RAMP_DATABASE_URL", "");
+        java.time.Duration retention = GatewayCommand.duration("--report-retention", reportRetention);
         RampServer server;
         try {
             server = RampServer.builder()
@@ -55,6 +60,7 @@ final class ServerCommand implements Callable<Integer> {
                     .dataDirectory(dataDirectory)
                     .databaseUrl(url)
                     .databasePoolSize(databasePoolSize)
+                    .reportRetention(retention)
                     .databaseCredentials(environment.getOrDefault("RAMP_DATABASE_USER", ""),
                             environment.getOrDefault("RAMP_DATABASE_PASSWORD", ""))
                     .adminToken(environment.getOrDefault("RAMP_ADMIN_TOKEN", ""))

@@ -117,4 +117,12 @@ class TokensCommandIT {
         assertThat(run.exitCode()).isEqualTo(Main.INPUT_REJECTED);
         assertThat(run.err()).isEqualTo("ramp: databasePoolSize must be from 2 to 100, got 1\n");
     }
+
+    @Test
+    void server_badReportRetention_exitsOneNamingTheOption() {
+        Run run = Run.of("server", "--report-retention", "a day");
+
+        assertThat(run.exitCode()).isEqualTo(Main.INPUT_REJECTED);
+        assertThat(run.err()).contains("--report-retention", "'a day'");
+    }
 }
