@@ -6,7 +6,7 @@ import dev.ramp.server.experiment.Experiments;
 import dev.ramp.server.http.HttpApi;
 import dev.ramp.server.http.Routes;
 import dev.ramp.server.release.Releases;
-import dev.ramp.server.replica.Follower;
+import dev.ramp.server.replica.ChangeListener;
 import dev.ramp.server.replica.Leadership;
 import dev.ramp.server.route.GatewayReports;
 import dev.ramp.server.route.RouteRegistry;
@@ -44,6 +44,8 @@ public final class RampServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RampServer.class);
     /** The longest a replica waits for another's change when the database's notice of it is lost. */
     static final Duration REPLICA_POLL = Duration.ofSeconds(1);
+    /** A replica that has not caught up for longer answers {@code /health} with 503. */
+    static final Duration REPLICA_IN_STEP = Duration.ofSeconds(10);
     /** The name of the token created at first start. */
     public static final String BOOTSTRAP_TOKEN_NAME = "bootstrap-admin";
 
@@ -59,13 +61,13 @@ public final class RampServer implements AutoCloseable {
     private final Optional<String> bootstrapSecret;
     private final String host;
     /** Brings the changes of other replicas on the same PostgreSQL database; null on SQLite. */
-    private final Follower follower;
+    private final ChangeListener changes;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private RampServer(FlagStore store, ChangeFeed feed, RouteFeed routeFeed, RouteRegistry routeRegistry,
                        GatewayReports reports, Experiments experiments, Releases releases, HttpApi http,
-                       ControlPlane plane, Optional<String> bootstrapSecret, String host, Follower follower) {
-        this.follower = follower;
+                       ControlPlane plane, Optional<String> bootstrapSecret, String host, ChangeListener changes) {
+        this.changes = changes;
         this.releases = releases;
         this.routeFeed = routeFeed;
         this.routeRegistry = routeRegistry;
@@ -141,8 +143,8 @@ public final class RampServer implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        if (follower != null) {
-            follower.close();
+        if (changes != null) {
+            changes.close();
         }
         releases.close();
         feed.close();
@@ -213,8 +215,8 @@ public final class RampServer implements AutoCloseable {
 
         /**
          * PostgreSQL connections this server pools, at most: {@value PostgresFlagStore#DEFAULT_POOL_SIZE} by default,
-         * from 2 to 100. Each server holds two more of its own; with several replicas, the database's
-         * {@code max_connections} must cover (pool size + 2) per replica.
+         * from 2 to 100. Each server holds three more of its own; with several replicas, the database's
+         * {@code max_connections} must cover (pool size + 3) per replica.
          */
         public Builder databasePoolSize(int value) {
             if (value < 2 || value > 100) {
@@ -301,7 +303,7 @@ public final class RampServer implements AutoCloseable {
             RouteFeed routeFeed = null;
             Experiments experiments = null;
             Releases releases = null;
-            Follower follower = null;
+            ChangeListener changes = null;
             try {
                 RandomGenerator shared = random;
                 Catalog catalog = Catalog.load(store, clock, () -> shared);
@@ -309,16 +311,13 @@ public final class RampServer implements AutoCloseable {
                 feed = new ChangeFeed(catalog::current, 10_000, 1_000, 16, heartbeatMillis);
                 ControlPlane plane = new ControlPlane(store, catalog, tokens, clock, random, feed);
                 plane.createDefaultEnvironments();
-                Optional<String> bootstrap = Optional.empty();
-                if (!tokens.hasAdmin()) {
-                    String secret = adminToken.isEmpty() ? TokenRegistry.newSecret(TokenScope.ADMIN, "") : adminToken;
-                    plane.createToken(Principal.SYSTEM, BOOTSTRAP_TOKEN_NAME, TokenScope.ADMIN, "", secret);
-                    bootstrap = Optional.of(secret);
-                    if (adminToken.isEmpty()) {
-                        // Shown before anything else can fail: the token is committed now, and never shown again.
-                        announce.accept("Bootstrap admin token (shown once, store it now): " + secret);
-                    }
-                } else if (!adminToken.isEmpty() && tokens.authenticate(adminToken).isEmpty()) {
+                String secret = adminToken.isEmpty() ? TokenRegistry.newSecret(TokenScope.ADMIN, "") : adminToken;
+                Optional<String> bootstrap = plane.createFirstAdminToken(BOOTSTRAP_TOKEN_NAME, secret)
+                        .map(ControlPlane.IssuedToken::secret);
+                if (bootstrap.isPresent() && adminToken.isEmpty()) {
+                    // Shown before anything else can fail: the token is committed now, and never shown again.
+                    announce.accept("Bootstrap admin token (shown once, store it now): " + secret);
+                } else if (bootstrap.isEmpty() && !adminToken.isEmpty() && tokens.authenticate(adminToken).isEmpty()) {
                     LOG.warn("RAMP_ADMIN_TOKEN is ignored: admin tokens exist already, and it is not one of them");
                 }
                 experiments = Experiments.load(store, plane, clock);
@@ -329,22 +328,24 @@ public final class RampServer implements AutoCloseable {
                         store instanceof PostgresFlagStore postgres ? Leadership.sessionLock(postgres) : Leadership.sole());
                 // What other replicas committed while this one loaded, before anyone can connect.
                 plane.catchUp();
+                changes = store instanceof PostgresFlagStore postgres
+                        ? ChangeListener.start(postgres, plane, REPLICA_POLL) : null;
+                ChangeListener listening = changes;
                 HttpApi http = HttpApi.start(host, port, plane, experiments, routeRegistry, reports, store, tokens, feed,
-                        routeFeed, releases, clock);
+                        routeFeed, releases, clock,
+                        () -> listening == null ? Optional.empty() : listening.behind(REPLICA_IN_STEP));
                 if (!releaseTick.isZero()) {
                     releases.start(releaseTick);
                 }
-                follower = store instanceof PostgresFlagStore postgres
-                        ? Follower.start(postgres, plane, REPLICA_POLL) : null;
                 RampServer server = new RampServer(store, feed, routeFeed, routeRegistry, reports, experiments, releases,
-                        http, plane, bootstrap, host, follower);
+                        http, plane, bootstrap, host, changes);
                 announce.accept("Ramp server listening on " + server.url() + " ("
                         + (databaseUrl.isEmpty() ? "SQLite " + dataDirectory.resolve(SqliteFlagStore.FILE_NAME)
                                 : "PostgreSQL") + ")");
                 return server;
             } catch (RuntimeException e) {
-                if (follower != null) {
-                    follower.close();
+                if (changes != null) {
+                    changes.close();
                 }
                 if (feed != null) {
                     feed.close();

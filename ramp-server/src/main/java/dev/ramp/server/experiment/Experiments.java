@@ -79,7 +79,7 @@ public final class Experiments implements AutoCloseable {
         Map<String, StoredExperiment> byName = new TreeMap<>();
         stored.forEach(experiment -> byName.put(experiment.name(), experiment));
         publish(byName);
-        plane.follow(ResourceType.EXPERIMENT, (change, lookup) -> {
+        plane.keepUp(ResourceType.EXPERIMENT, (change, lookup) -> {
             Map<String, StoredExperiment> next = new TreeMap<>(experiments);
             lookup.experiment(change.key()).ifPresentOrElse(experiment -> next.put(experiment.name(), experiment),
                     () -> next.remove(change.key()));
@@ -264,7 +264,6 @@ public final class Experiments implements AutoCloseable {
                     tx.deleteExperiment(name);
                     return tx.record(draft(actor, name, "delete", 0, Json.write(current), ""));
                 });
-                plane.catchUpTo(change.id());
                 Map<String, StoredExperiment> next = new TreeMap<>(experiments);
                 next.remove(name);
                 publish(next);
@@ -523,7 +522,6 @@ public final class Experiments implements AutoCloseable {
             return tx.record(draft(actor, after[0].name(), action, after[0].version(),
                     before.map(Json::write).orElse(""), Json.write(after[0])));
         });
-        plane.catchUpTo(change.id());
         Map<String, StoredExperiment> published = new TreeMap<>(experiments);
         published.put(after[0].name(), after[0]);
         publish(published);

@@ -46,7 +46,8 @@ public final class HttpApi implements AutoCloseable {
     /** Starts listening on {@code host:port} ({@code 0}: a free port). */
     public static HttpApi start(String host, int port, ControlPlane plane, Experiments experiments, RouteRegistry routeRegistry,
                                 GatewayReports reports, FlagStore store, TokenRegistry tokens, ChangeFeed feed,
-                                RouteFeed routeFeed, dev.ramp.server.release.Releases releases, InstantSource clock) {
+                                RouteFeed routeFeed, dev.ramp.server.release.Releases releases, InstantSource clock,
+                                java.util.function.Supplier<java.util.Optional<java.time.Duration>> behind) {
         Authentication authentication = new Authentication(tokens);
         AdminApi admin = new AdminApi(plane, store, tokens, clock);
         ExperimentApi experimentApi = new ExperimentApi(experiments);
@@ -83,8 +84,14 @@ public final class HttpApi implements AutoCloseable {
             releaseApi.register(routes);
             client.register(routes);
             ofrep.register(routes);
-            config.routes.get("/health", ctx -> ctx.json(Map.of("status", "ok",
-                    "releaseController", releases.leading() ? "leading" : "following")));
+            config.routes.get("/health", ctx -> {
+                String controller = releases.leading() ? "leading" : "following";
+                behind.get().ifPresentOrElse(
+                        since -> ctx.status(503).json(Map.of("status", "behind", "releaseController", controller,
+                                "detail", "has not read the changes other replicas commit for " + since.toSeconds()
+                                        + " s; it serves what it had")),
+                        () -> ctx.json(Map.of("status", "ok", "releaseController", controller)));
+            });
             dashboard.register(config.routes);
             config.routes.exception(Rejection.class, HttpApi::rejection);
             config.routes.exception(ProblemException.class, (e, ctx) -> {

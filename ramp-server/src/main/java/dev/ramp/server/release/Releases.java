@@ -56,7 +56,7 @@ import org.slf4j.LoggerFactory;
  * <p>Of several server processes on one database, only the one whose {@link Leadership} says it leads decides and
  * carries out actions; a process that takes the lead reads every release as committed and goes on from there. The
  * others read releases from the database and take commands: a command is stored like any change, with the version
- * it was based on checked, and reaches the leader through the change log ({@link ControlPlane#follow}). A decision
+ * it was based on checked, and reaches the leader through the change log ({@link ControlPlane#keepUp}). A decision
  * too is stored only onto the version it was based on, so a leader that lost the lead meanwhile changes nothing.
  */
 public final class Releases implements AutoCloseable {
@@ -89,6 +89,8 @@ public final class Releases implements AutoCloseable {
     private final Leadership leadership;
     /** Whether this process led at the last ask; {@link #releases} is current only while it does. */
     private volatile boolean leading;
+    /** The {@link Leadership#term()} in which this process last read every release. */
+    private long readInTerm;
 
     private Releases(FlagStore store, ControlPlane plane, RouteRegistry routes, GatewayReports reports,
                      InstantSource clock, HttpClient http, Leadership leadership) {
@@ -105,8 +107,7 @@ public final class Releases implements AutoCloseable {
             return thread;
         });
         this.releases = byName(store.releases());
-        this.leading = leadership.leads();
-        plane.follow(ResourceType.RELEASE, (change, lookup) -> {
+        plane.keepUp(ResourceType.RELEASE, (change, lookup) -> {
             synchronized (lock) {
                 reload(change.key(), lookup);
             }
@@ -212,7 +213,6 @@ public final class Releases implements AutoCloseable {
                     return tx.record(new Change.Draft(clock.instant(), actor.name(), ResourceType.RELEASE, name, "delete",
                             0, Json.write(current.definition()), ""));
                 });
-                plane.catchUpTo(change.id());
                 Map<String, StoredRelease> next = new TreeMap<>(releases);
                 next.remove(name);
                 releases = next;
@@ -293,11 +293,14 @@ public final class Releases implements AutoCloseable {
     /** Asks whether this process leads; one that has just taken the lead first reads every release as committed. */
     private boolean lead() {
         boolean now = leadership.leads();
-        if (now && !leading) {
+        if (now && (!leading || leadership.term() != readInTerm)) {
             synchronized (lock) {
                 releases = byName(store.releases());
+                readInTerm = leadership.term();
             }
-            LOG.info("this server now drives releases ({} stored)", releases.size());
+            if (store.shared()) {
+                LOG.info("this server now drives releases ({} stored)", releases.size());
+            }
         } else if (!now && leading) {
             LOG.warn("this server no longer drives releases: another one leads");
         }
@@ -409,7 +412,18 @@ public final class Releases implements AutoCloseable {
                 if (weight.isEmpty()) {
                     break;
                 }
-                Optional<String> failure = setWeight(current, weight.get().percent());
+                Optional<String> failure;
+                try {
+                    failure = setWeight(current, weight.get().percent());
+                } catch (Superseded e) {
+                    synchronized (lock) {
+                        store.lookUp(lookup -> {
+                            reload(name, lookup);
+                            return null;
+                        });
+                    }
+                    break;
+                }
                 if (!done(name, weight.get(), failure)) {
                     break;
                 }
@@ -472,23 +486,34 @@ public final class Releases implements AutoCloseable {
         }
     }
 
-    /** Gives the new version {@code percent} of the target; a failure that retrying will not mend is returned. */
+    /**
+     * Gives the new version {@code percent} of the target; a failure that retrying will not mend is returned. The
+     * target is changed only while the database still holds {@code release} as it is here, in the same transaction:
+     * else it throws {@link Superseded} and changes nothing, so a leader that lost the lead, or a release a command
+     * has moved on, never sets a weight it no longer decides.
+     */
     private Optional<String> setWeight(StoredRelease release, int percent) {
         Principal actor = new Principal(0, "release/" + release.name(), dev.ramp.server.store.TokenScope.ADMIN, "*");
         ReleaseDefinition.Target target = release.definition().target();
+        FlagStore.Work<Optional<Change>> stillDeciding = tx -> {
+            if (tx.release(release.name()).map(StoredRelease::version).orElse(0L) != release.version()) {
+                throw new Superseded();
+            }
+            return Optional.empty();
+        };
         try {
             if (target.isRoute() && release.definition().isBlueGreen()) {
                 routes.switchTo(actor, target.route(), ControlPlane.ANY_VERSION,
-                        percent == 100 ? release.state().canaryArm() : release.state().stableArm());
+                        percent == 100 ? release.state().canaryArm() : release.state().stableArm(), stillDeciding);
             } else if (target.isRoute()) {
-                routes.setWeight(actor, target.route(), ControlPlane.ANY_VERSION, percent);
+                routes.setWeight(actor, target.route(), ControlPlane.ANY_VERSION, percent, stillDeciding);
             } else {
                 StoredFlag flag = plane.current().flag(target.flag())
                         .orElseThrow(() -> Rejection.notFound("flag '" + target.flag() + "'"));
                 if (FlagRollout.percent(flag.definition(), target.environment()) != percent) {
                     plane.changeFlag(actor, target.flag(), "release",
                             definition -> FlagRollout.withPercent(definition, target.environment(), percent),
-                            tx -> Optional.empty());
+                            stillDeciding);
                 }
             }
             return Optional.empty();
@@ -562,7 +587,6 @@ public final class Releases implements AutoCloseable {
                     after.version(), before.map(release -> Json.write(release.definition())).orElse(""),
                     Json.write(after.definition())));
         });
-        plane.catchUpTo(change.id());
         Map<String, StoredRelease> next = new TreeMap<>(releases);
         next.put(after.name(), after);
         releases = next;
@@ -603,6 +627,13 @@ public final class Releases implements AutoCloseable {
         Map<String, StoredRelease> all = new TreeMap<>(releases);
         lookup.release(name).ifPresentOrElse(release -> all.put(name, release), () -> all.remove(name));
         releases = all;
+    }
+
+    /** The database holds another version of the release than the one whose action was being carried out. */
+    private static final class Superseded extends RuntimeException {
+        Superseded() {
+            super("the release moved on in the database", null, false, false);
+        }
     }
 
     private static Map<String, StoredRelease> byName(List<StoredRelease> stored) {

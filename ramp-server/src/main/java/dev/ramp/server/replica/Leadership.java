@@ -17,6 +17,12 @@ public sealed interface Leadership extends AutoCloseable permits Leadership.Sole
     /** Whether this process leads now; may take or lose the lead. Never throws. */
     boolean leads();
 
+    /**
+     * How many times this process has taken the lead. A lead lost and taken again between two asks shows as a new
+     * term, after which the leader must read the state again: another process may have led meanwhile.
+     */
+    long term();
+
     @Override
     void close();
 
@@ -40,6 +46,11 @@ public sealed interface Leadership extends AutoCloseable permits Leadership.Sole
         }
 
         @Override
+        public long term() {
+            return 1;
+        }
+
+        @Override
         public void close() {
         }
     }
@@ -54,12 +65,14 @@ public sealed interface Leadership extends AutoCloseable permits Leadership.Sole
         /** The advisory lock key of the release controller's leader; "rampldr" in ASCII. */
         static final long KEY = 0x72616d706c6472L;
         /** Seconds a check of the session may take before the session counts as lost. */
-        private static final int CHECK_SECONDS = 2;
+        private static final int CHECK_SECONDS = 5;
 
         private final PostgresFlagStore store;
-        private Connection session;
+        /** Read without the monitor by {@link #close}, so that closing never waits for an ask under way. */
+        private volatile Connection session;
         private boolean held;
-        private boolean closed;
+        private long term;
+        private volatile boolean closed;
 
         private SessionLock(PostgresFlagStore store) {
             this.store = store;
@@ -80,8 +93,11 @@ public sealed interface Leadership extends AutoCloseable permits Leadership.Sole
                 }
                 if (!held) {
                     held = tryLock(session);
+                    if (held) {
+                        term++;
+                    }
                 }
-                return held;
+                return held && !closed;
             } catch (SQLException e) {
                 drop();
                 return false;
@@ -89,9 +105,22 @@ public sealed interface Leadership extends AutoCloseable permits Leadership.Sole
         }
 
         @Override
-        public synchronized void close() {
+        public synchronized long term() {
+            return term;
+        }
+
+        /** Ends the session at once, even while an ask waits on it: PostgreSQL frees the lock with it. */
+        @Override
+        public void close() {
             closed = true;
-            drop();
+            Connection current = session;
+            if (current != null) {
+                try {
+                    current.close();
+                } catch (SQLException ignored) {
+                    // Gone either way, and the lock with it.
+                }
+            }
         }
 
         private static boolean tryLock(Connection session) throws SQLException {

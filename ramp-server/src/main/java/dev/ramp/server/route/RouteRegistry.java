@@ -8,6 +8,7 @@ import dev.ramp.server.model.Json;
 import dev.ramp.server.state.ControlPlane;
 import dev.ramp.server.state.Rejection;
 import dev.ramp.server.store.Change;
+import dev.ramp.server.store.ChangeDocuments;
 import dev.ramp.server.store.FlagStore;
 import dev.ramp.server.store.ResourceType;
 import dev.ramp.server.store.StoredRoute;
@@ -29,9 +30,12 @@ import java.util.function.Consumer;
  * id.
  *
  * <p>Like the flag catalog, the routes are held in memory, read from the database at start and kept up with the
- * changes other server processes on the same database commit ({@link ControlPlane#follow}).
+ * changes other server processes on the same database commit ({@link ControlPlane#keepUp}).
  */
 public final class RouteRegistry {
+    /** Work alongside a change that does nothing. */
+    private static final FlagStore.Work<Void> NOTHING = tx -> null;
+
     private final FlagStore store;
     private final ControlPlane plane;
     private final InstantSource clock;
@@ -49,7 +53,7 @@ public final class RouteRegistry {
         Map<String, StoredRoute> byName = new TreeMap<>();
         stored.forEach(route -> byName.put(route.name(), route));
         publish(byName, version);
-        plane.follow(ResourceType.ROUTE, this::followed);
+        plane.keepUp(ResourceType.ROUTE, this::keptUp);
     }
 
     /** The routes {@code store} holds; {@code published} gets them now, and again after every change. */
@@ -77,7 +81,7 @@ public final class RouteRegistry {
             if (routes.containsKey(definition.name())) {
                 throw Rejection.conflict("route '" + definition.name() + "' already exists");
             }
-            return save(actor, Optional.empty(), StoredRoute.created(definition, clock.instant()), "create");
+            return save(actor, Optional.empty(), StoredRoute.created(definition, clock.instant()), "create", NOTHING);
         });
     }
 
@@ -87,7 +91,7 @@ public final class RouteRegistry {
             throw Rejection.invalid("name", "must match the route in the URL, '" + name + "': routes cannot be renamed");
         }
         RouteDefinition named = definition.withName(name);
-        return plane.exclusively(() -> change(actor, name, expectedVersion, "update", current -> named));
+        return plane.exclusively(() -> change(actor, name, expectedVersion, "update", current -> named, NOTHING));
     }
 
     public void delete(Principal actor, String name, long expectedVersion) {
@@ -98,7 +102,6 @@ public final class RouteRegistry {
                 tx.deleteRoute(name);
                 return tx.record(draft(actor, name, "delete", 0, Json.write(current), ""));
             });
-            plane.catchUpTo(change.id());
             Map<String, StoredRoute> next = new TreeMap<>(routes);
             next.remove(name);
             published(change, next);
@@ -108,17 +111,31 @@ public final class RouteRegistry {
 
     /** Sends {@code percent} of a canary route's units to its candidate arm. */
     public StoredRoute setWeight(Principal actor, String name, long expectedVersion, int percent) {
+        return setWeight(actor, name, expectedVersion, percent, NOTHING);
+    }
+
+    /**
+     * As {@link #setWeight(Principal, String, long, int)}, running {@code alongside} in the same transaction, before
+     * the route is written: what it throws leaves the route as it was.
+     */
+    public StoredRoute setWeight(Principal actor, String name, long expectedVersion, int percent,
+                                 FlagStore.Work<?> alongside) {
         return plane.exclusively(() -> change(actor, name, expectedVersion, "weight", current -> {
             if (current.isBlueGreen()) {
                 throw Rejection.conflict("route '" + name + "' is blueGreen: it moves by switching its active arm"
                         + " (POST /api/v1/routes/" + name + "/switch), not by weight");
             }
             return current.withWeight(percent);
-        }));
+        }, alongside));
     }
 
     /** Makes {@code arm} the arm a blue/green route serves. */
     public StoredRoute switchTo(Principal actor, String name, long expectedVersion, String arm) {
+        return switchTo(actor, name, expectedVersion, arm, NOTHING);
+    }
+
+    /** As {@link #switchTo(Principal, String, long, String)}, running {@code alongside} in the same transaction first. */
+    public StoredRoute switchTo(Principal actor, String name, long expectedVersion, String arm, FlagStore.Work<?> alongside) {
         return plane.exclusively(() -> change(actor, name, expectedVersion, "switch", current -> {
             if (!current.isBlueGreen()) {
                 throw Rejection.conflict("route '" + name + "' is a canary: it moves by weight"
@@ -129,7 +146,7 @@ public final class RouteRegistry {
                         + current.arms().stream().map(RouteDefinition.Arm::name).toList() + ", got '" + arm + "'");
             }
             return current.withActive(arm);
-        }));
+        }, alongside));
     }
 
     /** The route's changes, oldest first. */
@@ -141,14 +158,14 @@ public final class RouteRegistry {
     // ---- internals
 
     private StoredRoute change(Principal actor, String name, long expectedVersion, String action,
-                               java.util.function.UnaryOperator<RouteDefinition> edit) {
+                               java.util.function.UnaryOperator<RouteDefinition> edit, FlagStore.Work<?> alongside) {
         StoredRoute current = require(name, expectedVersion);
         RouteDefinition next = edit.apply(current.definition());
         check(next);
         if (next.equals(current.definition())) {
             return current;
         }
-        return save(actor, Optional.of(current), current.next(next, clock.instant()), action);
+        return save(actor, Optional.of(current), current.next(next, clock.instant()), action, alongside);
     }
 
     /** Everything wrong with {@code definition}, and a match another route already takes. */
@@ -182,8 +199,10 @@ public final class RouteRegistry {
         }
     }
 
-    private StoredRoute save(Principal actor, Optional<StoredRoute> before, StoredRoute after, String action) {
+    private StoredRoute save(Principal actor, Optional<StoredRoute> before, StoredRoute after, String action,
+                             FlagStore.Work<?> alongside) {
         Change change = store.write(tx -> {
+            alongside.run(tx);
             if (before.isPresent()) {
                 requireStored(tx, before.get());
             } else if (tx.route(after.name()).isPresent()) {
@@ -193,7 +212,6 @@ public final class RouteRegistry {
             return tx.record(draft(actor, after.name(), action, after.version(), before.map(Json::write).orElse(""),
                     Json.write(after)));
         });
-        plane.catchUpTo(change.id());
         Map<String, StoredRoute> next = new TreeMap<>(routes);
         next.put(after.name(), after);
         published(change, next);
@@ -206,11 +224,16 @@ public final class RouteRegistry {
         plane.published(change);
     }
 
-    /** Another process changed route {@code change.key()}: it is served as committed now. */
-    private void followed(Change change, FlagStore.Lookup lookup) {
+    /** Another process changed route {@code change.key()}: it is served as that change left it. */
+    private void keptUp(Change change, FlagStore.Lookup lookup) {
         Map<String, StoredRoute> next = new TreeMap<>(routes);
-        lookup.route(change.key()).ifPresentOrElse(route -> next.put(route.name(), route), () -> next.remove(change.key()));
-        publish(next, Math.max(change.id(), config.version()));
+        if (change.after().isEmpty()) {
+            next.remove(change.key());
+        } else {
+            StoredRoute route = ChangeDocuments.route(change);
+            next.put(route.name(), route);
+        }
+        publish(next, change.id());
     }
 
     private void publish(Map<String, StoredRoute> byName, long version) {

@@ -16,6 +16,7 @@ import dev.ramp.server.model.Validation;
 import dev.ramp.server.model.VariantDefinition;
 import dev.ramp.server.store.ApiToken;
 import dev.ramp.server.store.Change;
+import dev.ramp.server.store.ChangeDocuments;
 import dev.ramp.server.store.FlagStore;
 import dev.ramp.server.store.ResourceType;
 import dev.ramp.server.store.StoredEnvironment;
@@ -48,8 +49,8 @@ public final class ControlPlane {
     private final RandomGenerator random;
     private final Consumer<Update> updates;
     private final ReentrantLock lock = new ReentrantLock(true);
-    /** Who keeps routes, experiments and releases up with other processes' changes; written before the server starts. */
-    private final java.util.Map<ResourceType, java.util.function.BiConsumer<Change, FlagStore.Lookup>> followers =
+    /** Who keep routes, experiments and releases up with other processes' changes; set before the server starts. */
+    private final java.util.Map<ResourceType, java.util.function.BiConsumer<Change, FlagStore.Lookup>> keepers =
             new java.util.concurrent.ConcurrentHashMap<>();
     /** Changes one read of a catch-up takes. */
     private static final int CATCH_UP_BATCH = 500;
@@ -72,12 +73,14 @@ public final class ControlPlane {
 
     /** Creates {@code development} and {@code production} when no environment exists yet. */
     public void createDefaultEnvironments() {
-        if (!catalog.current().environments().isEmpty()) {
-            return;
-        }
-        for (String name : List.of(EnvironmentDefinition.DEVELOPMENT, EnvironmentDefinition.PRODUCTION)) {
-            createEnvironment(Principal.SYSTEM, new EnvironmentDefinition(name, ""));
-        }
+        commit(() -> {
+            if (current().environments().isEmpty()) {
+                for (String name : List.of(EnvironmentDefinition.DEVELOPMENT, EnvironmentDefinition.PRODUCTION)) {
+                    createEnvironment(Principal.SYSTEM, new EnvironmentDefinition(name, ""));
+                }
+            }
+            return null;
+        });
     }
 
     public StoredEnvironment createEnvironment(Principal actor, EnvironmentDefinition definition) {
@@ -93,7 +96,7 @@ public final class ControlPlane {
                 tx.putEnvironment(created);
                 return tx.record(draft(actor, ResourceType.ENVIRONMENT, created.name(), "create", 1, "", Json.write(created)));
             });
-            advance(change, state -> state.withEnvironment(created.name(), Optional.of(created), change.id()),
+            advance(change.id(), state -> state.withEnvironment(created.name(), Optional.of(created), change.id()),
                     Update.unseen(change.id()));
             return created;
         });
@@ -115,7 +118,7 @@ public final class ControlPlane {
                 tx.putEnvironment(next);
                 return tx.record(draft(actor, ResourceType.ENVIRONMENT, name, "update", next.version(), Json.write(current), Json.write(next)));
             });
-            advance(change, state -> state.withEnvironment(name, Optional.of(next), change.id()), Update.unseen(change.id()));
+            advance(change.id(), state -> state.withEnvironment(name, Optional.of(next), change.id()), Update.unseen(change.id()));
             return next;
         });
     }
@@ -139,7 +142,7 @@ public final class ControlPlane {
                 tx.deleteEnvironment(name);
                 return tx.record(draft(actor, ResourceType.ENVIRONMENT, name, "delete", 0, Json.write(current), ""));
             });
-            advance(change, state -> state.withEnvironment(name, Optional.empty(), change.id()), Update.unseen(change.id()));
+            advance(change.id(), state -> state.withEnvironment(name, Optional.empty(), change.id()), Update.unseen(change.id()));
             return null;
         });
     }
@@ -374,11 +377,19 @@ public final class ControlPlane {
                 return tx.record(draft(actor, ResourceType.TOKEN, Long.toString(stored[0].id()), "create", 1, "",
                         Json.write(tokenView(stored[0]))));
             });
-            catchUpTo(change.id());
             tokens.add(stored[0]);
             published(change);
             return new IssuedToken(stored[0], secret);
         });
+    }
+
+    /**
+     * Creates an admin token named {@code name} with {@code secret} when no admin token exists (a first start), and
+     * returns it; empty when one exists, here or made by another replica starting at the same time.
+     */
+    public Optional<IssuedToken> createFirstAdminToken(String name, String secret) {
+        return commit(() -> tokens.hasAdmin() ? Optional.<IssuedToken>empty()
+                : Optional.of(createToken(Principal.SYSTEM, name, TokenScope.ADMIN, "", secret)));
     }
 
     public void revokeToken(Principal actor, long id) {
@@ -393,7 +404,6 @@ public final class ControlPlane {
                 tx.deleteToken(id);
                 return tx.record(draft(actor, ResourceType.TOKEN, Long.toString(id), "revoke", 0, Json.write(tokenView(token)), ""));
             });
-            catchUpTo(change.id());
             tokens.remove(id);
             published(change);
             return null;
@@ -417,61 +427,46 @@ public final class ControlPlane {
         return commit(operation::get);
     }
 
-    /**
-     * Tells the catalog and the streams about {@code change}, a change SDKs do not see; call it inside
-     * {@link #exclusively}, after {@link #catchUpTo} and after applying the change to what the caller keeps.
-     */
+    /** Tells the catalog and the streams about {@code change}, a change SDKs do not see; call it inside {@link #exclusively}. */
     public void published(Change change) {
-        advance(change, state -> state.withChangeId(change.id()), Update.unseen(change.id()));
+        advance(change.id(), state -> state.withChangeId(change.id()), Update.unseen(change.id()));
     }
 
     // ---- replicas
 
     /**
      * Has {@code apply} keep its copy of resources of {@code type} (routes, experiments, releases) up with the changes
-     * other processes commit. It runs under this lock, in commit order, with a lookup of the committed state.
+     * other processes commit. It runs under this lock, in commit order, with the change and a lookup of the
+     * committed state.
      */
-    public void follow(ResourceType type, java.util.function.BiConsumer<Change, FlagStore.Lookup> apply) {
+    public void keepUp(ResourceType type, java.util.function.BiConsumer<Change, FlagStore.Lookup> apply) {
         if (type == ResourceType.FLAG || type == ResourceType.SEGMENT || type == ResourceType.ENVIRONMENT
                 || type == ResourceType.TOKEN) {
-            throw new IllegalArgumentException("the control plane follows " + type + " itself");
+            throw new IllegalArgumentException("the control plane keeps " + type + " up itself");
         }
-        followers.put(type, apply);
+        keepers.put(type, apply);
     }
 
     /**
-     * Applies every change another process committed after the last one this process knows: in commit order, to the
-     * catalog, the tokens and each follower, and on to the streams. What a replica's listener calls when it is told of
-     * a change, and now and then in case it was not. Returns the id of the last change known now.
+     * Applies every change another process committed after the last one this process knows, in commit order: to the
+     * catalog, the tokens and each keeper, and on to the streams. What a replica calls when it is told of a change,
+     * and now and then in case it was not; every change this process makes catches up first, in its turn.
      */
-    public long catchUp() {
-        return commit(() -> {
-            catchUpTo(Long.MAX_VALUE);
-            return current().lastChangeId();
-        });
+    public void catchUp() {
+        lock.lock();
+        try {
+            catchUpAll();
+        } finally {
+            lock.unlock();
+        }
     }
 
-    /**
-     * Applies the changes other processes committed before change {@code id}, which the caller has just committed:
-     * call it inside {@link #exclusively}, before applying that change to what the caller keeps, so that every copy
-     * in memory, and every stream, follows commit order. A change whose id follows the last one known needs no read.
-     */
-    public void catchUpTo(long id) {
-        long known = current().lastChangeId();
-        if (known >= id - 1) {
-            return;
-        }
+    /** Call under {@link #lock}. */
+    private void catchUpAll() {
         store.lookUp(lookup -> {
-            long after = known;
             while (true) {
-                List<Change> changes = store.changesAfter(after, CATCH_UP_BATCH);
-                for (Change change : changes) {
-                    if (change.id() >= id) {
-                        return null;
-                    }
-                    applyCommitted(change, lookup);
-                    after = change.id();
-                }
+                List<Change> changes = lookup.changesAfter(current().lastChangeId(), CATCH_UP_BATCH);
+                changes.forEach(change -> applyCommitted(change, lookup));
                 if (changes.size() < CATCH_UP_BATCH) {
                     return null;
                 }
@@ -479,55 +474,42 @@ public final class ControlPlane {
         });
     }
 
-    /** One change another process committed, applied from the state committed now (which may be later still). */
+    /** One change another process committed, applied as that change left the resource. */
     private void applyCommitted(Change change, FlagStore.Lookup lookup) {
         long id = change.id();
         String key = change.key();
+        boolean gone = change.after().isEmpty();
         switch (change.type()) {
             case FLAG -> {
                 StoredFlag before = current().flag(key).orElse(null);
-                Optional<StoredFlag> now = lookup.flag(key);
-                if (now.isPresent()) {
-                    advance(id, state -> state.withFlag(now.get(), id), Update.ofFlag(id, before, now.get()));
-                } else {
-                    advance(id, state -> state.withChangeId(id), Update.unseen(id));
-                }
+                StoredFlag after = ChangeDocuments.flag(change);
+                advance(id, state -> state.withFlag(after, id), Update.ofFlag(id, before, after));
             }
             case SEGMENT -> {
                 int segment = Integer.parseInt(key);
                 StoredSegment before = current().segment(segment).orElse(null);
-                Optional<StoredSegment> now = lookup.segment(segment);
-                if (before == null && now.isEmpty()) {
-                    advance(id, state -> state.withChangeId(id), Update.unseen(id));
-                } else {
-                    advance(id, state -> state.withSegment(segment, now, id), Update.ofSegment(id, before, now.orElse(null)));
-                }
+                StoredSegment after = gone ? null : ChangeDocuments.segment(change);
+                advance(id, state -> state.withSegment(segment, Optional.ofNullable(after), id),
+                        before == null && after == null ? Update.unseen(id) : Update.ofSegment(id, before, after));
             }
-            case ENVIRONMENT -> advance(id, state -> state.withEnvironment(key, lookup.environment(key), id), Update.unseen(id));
+            case ENVIRONMENT -> advance(id, state -> state.withEnvironment(key,
+                    gone ? Optional.empty() : Optional.of(ChangeDocuments.environment(change)), id), Update.unseen(id));
             case TOKEN -> {
-                tokens.replaceAll(store.tokens());
+                tokens.replaceAll(lookup.tokens());
                 advance(id, state -> state.withChangeId(id), Update.unseen(id));
             }
             default -> {
-                java.util.function.BiConsumer<Change, FlagStore.Lookup> follower = followers.get(change.type());
-                if (follower != null) {
-                    follower.accept(change, lookup);
+                java.util.function.BiConsumer<Change, FlagStore.Lookup> keeper = keepers.get(change.type());
+                if (keeper != null) {
+                    keeper.accept(change, lookup);
                 }
                 advance(id, state -> state.withChangeId(id), Update.unseen(id));
             }
         }
     }
 
-    /** Change {@code change}, just committed here, reaches the catalog and the streams, after those before it. */
-    private void advance(Change change, java.util.function.UnaryOperator<CatalogState> edit, Update update) {
-        catchUpTo(change.id());
-        advance(change.id(), edit, update);
-    }
-
+    /** Change {@code id}, the next in commit order, reaches the catalog and the streams. */
     private void advance(long id, java.util.function.UnaryOperator<CatalogState> edit, Update update) {
-        if (id <= current().lastChangeId()) {
-            return;  // already applied, as another process's change read back before this one published it
-        }
         catalog.advance(edit);
         updates.accept(update);
     }
@@ -558,10 +540,21 @@ public final class ControlPlane {
         T run();
     }
 
+    /**
+     * Runs a change under this process's lock and in its turn on the database, having caught up on what other
+     * processes committed: what it checks against memory is then exact, and the changes it records take the next ids,
+     * so they reach memory and streams in commit order. A nested call runs within the outer one's turn.
+     */
     private <T> T commit(Operation<T> operation) {
         lock.lock();
         try {
-            return operation.run();
+            if (lock.getHoldCount() > 1 || !store.shared()) {
+                return operation.run();
+            }
+            return store.inTurn(() -> {
+                catchUpAll();
+                return operation.run();
+            });
         } finally {
             lock.unlock();
         }
@@ -611,7 +604,7 @@ public final class ControlPlane {
             other[0] = alongside.run(tx).orElse(null);
             return recorded;
         });
-        advance(change, state -> state.withFlag(after, change.id()), Update.ofFlag(change.id(), before, after));
+        advance(change.id(), state -> state.withFlag(after, change.id()), Update.ofFlag(change.id(), before, after));
         if (other[0] != null) {
             published(other[0]);
         }
@@ -620,7 +613,7 @@ public final class ControlPlane {
 
     private StoredSegment publishSegment(Change change, StoredSegment before, StoredSegment after) {
         int id = after != null ? after.id() : before.id();
-        advance(change, state -> state.withSegment(id, Optional.ofNullable(after), change.id()),
+        advance(change.id(), state -> state.withSegment(id, Optional.ofNullable(after), change.id()),
                 Update.ofSegment(change.id(), before, after));
         return after;
     }

@@ -128,6 +128,17 @@ public interface FlagStore extends AutoCloseable {
      */
     <T> T lookUp(java.util.function.Function<Lookup, T> work);
 
+    /** Whether other processes may write to this database too: replicas on PostgreSQL; never a SQLite file. */
+    boolean shared();
+
+    /**
+     * Runs {@code work} in this process's turn: while it runs, no other process on the database runs work of its own
+     * this way. A server makes each of its changes in its turn, having first caught up on the others' changes, so
+     * that what it checks in memory before a write is exact, and its changes take the next ids. Within one process,
+     * the caller serializes its work. Fails with {@link StoreException} when the database cannot be reached.
+     */
+    <T> T inTurn(java.util.function.Supplier<T> work);
+
     /** A unit of work inside {@link #write}. */
     @FunctionalInterface
     interface Work<T> {
@@ -136,6 +147,11 @@ public interface FlagStore extends AutoCloseable {
 
     /** One resource each, as committed (or, inside a write, as the write has it so far). */
     interface Lookup {
+        /** Changes with an id above {@code afterId}, oldest first, at most {@code limit}. */
+        List<Change> changesAfter(long afterId, int limit);
+
+        List<ApiToken> tokens();
+
         Optional<StoredFlag> flag(String key);
 
         Optional<StoredSegment> segment(int id);

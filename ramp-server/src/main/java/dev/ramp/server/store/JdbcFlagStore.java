@@ -62,6 +62,11 @@ abstract class JdbcFlagStore implements FlagStore {
     /** The query for the id of the last event this connection inserted, in this transaction. */
     abstract String lastInsertedEventId();
 
+    @Override
+    public boolean shared() {
+        return !oneWriter;
+    }
+
     /** Tells other processes on the database, once this transaction commits, that change {@code id} is there. */
     abstract void announce(Connection connection, long id) throws SQLException;
 
@@ -100,10 +105,13 @@ abstract class JdbcFlagStore implements FlagStore {
 
     @Override
     public List<ApiToken> tokens() {
-        return read(c -> query(c,
-                "SELECT id, name, scope, environment, prefix, secret_hash, created_at FROM tokens ORDER BY id",
+        return read(JdbcFlagStore::tokens);
+    }
+
+    private static List<ApiToken> tokens(Connection c) throws SQLException {
+        return query(c, "SELECT id, name, scope, environment, prefix, secret_hash, created_at FROM tokens ORDER BY id",
                 List.of(), rs -> new ApiToken(rs.getLong(1), rs.getString(2), TokenScope.parse(rs.getString(3)).orElseThrow(),
-                        rs.getString(4), rs.getString(5), rs.getString(6), instant(rs.getLong(7)))));
+                        rs.getString(4), rs.getString(5), rs.getString(6), instant(rs.getLong(7))));
     }
 
     @Override
@@ -135,8 +143,12 @@ abstract class JdbcFlagStore implements FlagStore {
 
     @Override
     public List<Change> changesAfter(long afterId, int limit) {
-        return read(c -> query(c, "SELECT " + CHANGE_COLUMNS + " FROM changes WHERE id > ? ORDER BY id LIMIT ?",
-                List.of(afterId, limit), JdbcFlagStore::change));
+        return read(c -> changesAfter(c, afterId, limit));
+    }
+
+    private static List<Change> changesAfter(Connection c, long afterId, int limit) throws SQLException {
+        return query(c, "SELECT " + CHANGE_COLUMNS + " FROM changes WHERE id > ? ORDER BY id LIMIT ?",
+                List.of(afterId, limit), JdbcFlagStore::change);
     }
 
     @Override
@@ -521,6 +533,16 @@ abstract class JdbcFlagStore implements FlagStore {
         }
 
         @Override
+        public List<Change> changesAfter(long afterId, int limit) {
+            return sql(() -> JdbcFlagStore.changesAfter(connection, afterId, limit));
+        }
+
+        @Override
+        public List<ApiToken> tokens() {
+            return sql(() -> JdbcFlagStore.tokens(connection));
+        }
+
+        @Override
         public Optional<StoredFlag> flag(String key) {
             return first(sql(() -> query(connection,
                     "SELECT document, archived, version, created_at, updated_at FROM flags WHERE flag_key = ?",
@@ -635,6 +657,8 @@ abstract class JdbcFlagStore implements FlagStore {
 
         @Override
         public void deleteExperiment(String name) {
+            // After any count in progress, in this process or another: none adds units to it once it is gone.
+            sql(() -> lockCounting(connection));
             update("DELETE FROM experiment_units WHERE experiment = ?", name);
             update("DELETE FROM experiments WHERE name = ?", name);
         }

@@ -15,9 +15,16 @@ import java.sql.Statement;
 public final class PostgresFlagStore extends JdbcFlagStore {
     /** The advisory lock key every Ramp writer takes; "ramp" in ASCII. */
     static final long WRITE_LOCK = 0x72616d70L;
+    /** The session advisory lock key of a server's turn ({@link #inTurn}); "rampturn" in ASCII. */
+    static final long TURN_LOCK = 0x72616d707475726eL;
     /** The advisory lock key every writer of events takes; "rampev" in ASCII. */
     static final long EVENTS_LOCK = 0x72616d706576L;
 
+    /**
+     * Seconds a dedicated session waits for an answer before it counts as broken. Waiting for a turn is bounded by it
+     * too: a server in its turn for longer than this makes the next one fail its write with a 503.
+     */
+    static final int DEDICATED_SOCKET_TIMEOUT_SECONDS = 30;
     /** Pooled connections a server opens at most, unless told otherwise. */
     public static final int DEFAULT_POOL_SIZE = 8;
     /** The {@code NOTIFY} channel that carries each committed change's id. */
@@ -25,6 +32,9 @@ public final class PostgresFlagStore extends JdbcFlagStore {
 
     private final String jdbcUrl;
     private final java.util.Properties credentials;
+    /** The session that takes {@link #TURN_LOCK}, opened on first use and again after it breaks; guarded by itself. */
+    private final Object turns = new Object();
+    private Connection turnSession;
 
     private PostgresFlagStore(HikariDataSource pool, String jdbcUrl, java.util.Properties credentials) {
         super(pool, "postgresql", false);
@@ -33,8 +43,8 @@ public final class PostgresFlagStore extends JdbcFlagStore {
     }
 
     /**
-     * A connection of its own, outside the pool, for a session that lasts: a {@code LISTEN}, or the session lock of the
-     * release controller's leader. The caller closes it.
+     * A connection of its own, outside the pool, for a session that lasts: a {@code LISTEN}, or a session lock (a
+     * server's turn, the release controller's lead). The caller closes it.
      */
     public Connection dedicatedConnection() throws SQLException {
         Connection connection = java.sql.DriverManager.getConnection(jdbcUrl, credentials);
@@ -51,9 +61,9 @@ public final class PostgresFlagStore extends JdbcFlagStore {
     }
 
     /**
-     * As {@link #open(String, String, String)}, with at most {@code poolSize} pooled connections. A server holds two
+     * As {@link #open(String, String, String)}, with at most {@code poolSize} pooled connections. A server holds three
      * more, outside the pool: one that listens for other replicas' changes, one that holds or asks for the release
-     * controller's lead.
+     * controller's lead, and this store's own for {@link #inTurn}.
      */
     public static PostgresFlagStore open(String jdbcUrl, String user, String password, int poolSize) {
         if (!jdbcUrl.startsWith("jdbc:postgresql:")) {
@@ -81,8 +91,9 @@ public final class PostgresFlagStore extends JdbcFlagStore {
         if (!password.isEmpty()) {
             credentials.setProperty("password", password);
         }
-        // A lasting session whose server has gone away is noticed even while it is idle.
+        // A lasting session whose server has gone away is noticed even while it is idle, and no read waits forever.
         credentials.setProperty("tcpKeepAlive", "true");
+        credentials.setProperty("socketTimeout", Integer.toString(DEDICATED_SOCKET_TIMEOUT_SECONDS));
         try {
             return new PostgresFlagStore(new HikariDataSource(config), jdbcUrl, credentials);
         } catch (RuntimeException e) {
@@ -106,6 +117,67 @@ public final class PostgresFlagStore extends JdbcFlagStore {
     void lockForEvents(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.execute("SELECT pg_advisory_xact_lock(" + EVENTS_LOCK + ")");
+        }
+    }
+
+    /**
+     * Takes the session advisory lock {@link #TURN_LOCK} on a session of its own, runs {@code work}, and gives the lock
+     * back. A session that breaks is replaced once; PostgreSQL frees the lock of a session that ends, so a server that
+     * dies in its turn holds up nobody.
+     */
+    @Override
+    public <T> T inTurn(java.util.function.Supplier<T> work) {
+        synchronized (turns) {
+            Connection session = lockTurn();
+            try {
+                return work.get();
+            } finally {
+                try (PreparedStatement unlock = session.prepareStatement("SELECT pg_advisory_unlock(?)")) {
+                    unlock.setLong(1, TURN_LOCK);
+                    unlock.execute();
+                } catch (SQLException e) {
+                    dropTurnSession();  // ending the session frees the lock
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        synchronized (turns) {
+            dropTurnSession();
+        }
+        super.close();
+    }
+
+    private Connection lockTurn() {
+        SQLException failure = null;
+        for (int attempt = 0; attempt < 2; attempt++) {
+            try {
+                if (turnSession == null) {
+                    turnSession = dedicatedConnection();
+                }
+                try (PreparedStatement lock = turnSession.prepareStatement("SELECT pg_advisory_lock(?)")) {
+                    lock.setLong(1, TURN_LOCK);
+                    lock.execute();
+                }
+                return turnSession;
+            } catch (SQLException e) {
+                failure = e;
+                dropTurnSession();
+            }
+        }
+        throw new StoreException("cannot take this server's turn on the database: " + failure.getMessage(), failure, true);
+    }
+
+    private void dropTurnSession() {
+        if (turnSession != null) {
+            try {
+                turnSession.close();
+            } catch (SQLException ignored) {
+                // Gone either way, and its lock with it.
+            }
+            turnSession = null;
         }
     }
 

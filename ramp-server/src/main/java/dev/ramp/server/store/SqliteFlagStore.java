@@ -89,6 +89,12 @@ public final class SqliteFlagStore extends JdbcFlagStore {
         }
     }
 
+    /** One process per SQLite file: it is always its turn. */
+    @Override
+    public <T> T inTurn(java.util.function.Supplier<T> work) {
+        return work.get();
+    }
+
     /** One process per SQLite file: nobody else to tell. */
     @Override
     void announce(Connection connection, long id) {

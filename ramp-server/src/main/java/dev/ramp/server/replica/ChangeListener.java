@@ -7,20 +7,22 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Brings this replica the changes other replicas commit to the same PostgreSQL database, in commit order.
  *
- * <p>A thread holds a session that {@code LISTEN}s on {@link PostgresFlagStore#CHANGES_CHANNEL}. Each notice, and each
- * {@code poll} without one, makes the control plane {@linkplain ControlPlane#catchUp() catch up} from the change log:
+ * <p>A thread holds a session that {@code LISTEN}s on {@link PostgresFlagStore#CHANGES_CHANNEL}. Each notice of a change
+ * this process does not know yet, and each {@code poll} without one, makes the control plane
+ * {@linkplain ControlPlane#catchUp() catch up} from the change log:
  * it reads the changes after the last one it knows, in id order, which is commit order. A notice only says "look
  * now"; the change log is the record, so a notice lost while the session was being re-established costs at most one
  * poll's delay, never a change. A broken session is re-established with a back-off of up to 5 seconds.
  */
-public final class Follower implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(Follower.class);
+public final class ChangeListener implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ChangeListener.class);
     private static final long MAX_BACKOFF_MILLIS = 5_000;
 
     private final PostgresFlagStore store;
@@ -30,20 +32,31 @@ public final class Follower implements AutoCloseable {
     private final Object waiting = new Object();
     private volatile Connection session;
     private volatile boolean closed;
+    /** {@link System#nanoTime()} of the last catch-up that succeeded, or of the start. */
+    private volatile long caughtUpAt = System.nanoTime();
 
-    private Follower(PostgresFlagStore store, ControlPlane plane, Duration poll) {
+    private ChangeListener(PostgresFlagStore store, ControlPlane plane, Duration poll) {
         this.store = store;
         this.plane = plane;
         this.pollMillis = (int) Math.max(1, poll.toMillis());
-        this.thread = new Thread(this::run, "ramp-replica-follower");
+        this.thread = new Thread(this::run, "ramp-replica-changes");
         this.thread.setDaemon(true);
     }
 
     /** Starts following; {@code poll} is the longest a change can wait when its notice is lost. */
-    public static Follower start(PostgresFlagStore store, ControlPlane plane, Duration poll) {
-        Follower follower = new Follower(store, plane, poll);
-        follower.thread.start();
-        return follower;
+    public static ChangeListener start(PostgresFlagStore store, ControlPlane plane, Duration poll) {
+        ChangeListener listener = new ChangeListener(store, plane, poll);
+        listener.thread.start();
+        return listener;
+    }
+
+    /**
+     * How long since this replica last caught up, when that is longer than {@code limit}: a replica that cannot read
+     * the change log serves what it had, and says so on {@code /health}.
+     */
+    public java.util.Optional<Duration> behind(Duration limit) {
+        Duration since = Duration.ofNanos(System.nanoTime() - caughtUpAt);
+        return since.compareTo(limit) > 0 ? java.util.Optional.of(since) : java.util.Optional.empty();
     }
 
     @Override
@@ -77,10 +90,14 @@ public final class Follower implements AutoCloseable {
                 }
                 PGConnection notices = connection.unwrap(PGConnection.class);
                 backoff = 100;
+                // First right after LISTEN: what was committed before it is read now, what comes after is noticed.
+                catchUp();
                 while (!closed) {
-                    // First right after LISTEN: what was committed before it is read now, what comes after is noticed.
-                    plane.catchUp();
-                    notices.getNotifications(pollMillis);
+                    if (news(notices.getNotifications(pollMillis))) {
+                        catchUp();
+                    } else {
+                        caughtUpAt = System.nanoTime();
+                    }
                 }
             } catch (SQLException | RuntimeException e) {
                 if (closed) {
@@ -93,6 +110,32 @@ public final class Follower implements AutoCloseable {
                 session = null;
             }
         }
+    }
+
+    private void catchUp() {
+        plane.catchUp();
+        caughtUpAt = System.nanoTime();
+    }
+
+    /**
+     * Whether to catch up: after a poll without notices (one may have been lost), or on a notice of a change this
+     * process does not know yet. Its own changes are notified to it too, and need nothing.
+     */
+    private boolean news(PGNotification[] notices) {
+        if (notices == null || notices.length == 0) {
+            return true;
+        }
+        long known = plane.current().lastChangeId();
+        for (PGNotification notice : notices) {
+            try {
+                if (Long.parseLong(notice.getParameter()) > known) {
+                    return true;
+                }
+            } catch (NumberFormatException e) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void pause(long millis) {
