@@ -134,13 +134,14 @@ final class GatewayCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("Ramp gateway stopping");
+            admin.close();
+            // The gateway first: it stops listening and reports its last interval, which the link then sends.
+            gateway.close();
             try {
                 feed.close();
             } catch (Exception e) {
                 System.err.println("ramp: stopping the route feed: " + e.getMessage());
             }
-            admin.close();
-            gateway.close();
             stopped.countDown();
         }, "ramp-gateway-shutdown"));
         stopped.await();

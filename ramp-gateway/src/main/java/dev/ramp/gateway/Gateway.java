@@ -172,7 +172,6 @@ public final class Gateway implements AutoCloseable {
         this.reportListener = listener;
     }
 
-    /** Closes one second: every arm's figures become a report, and their latencies join {@code /metrics}. */
     /**
      * Reports the interval since the last report now, without waiting for the next second, and returns once the
      * listener has it: what a stopping gateway does last, so that none of its requests goes uncounted. Nothing happens
@@ -189,6 +188,7 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
+    /** Closes one second: every arm's figures become a report, and their latencies join {@code /metrics}. */
     private void tick() {
         Instant now = Instant.now();
         var report = new GatewayReport("", reportedUntil, now, proxy.metrics.servedArms().stream().map(ArmMetrics::report).toList());
@@ -200,12 +200,16 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
-    /** Stops listening, closes every connection and stops the health checks. */
+    /**
+     * Stops listening, reports the interval since the last report (what it served until it stopped listening),
+     * closes every connection and stops the health checks.
+     */
     @Override
     public void close() {
         ticks.cancel(false);
         healthChecks.close();
         listener.close().syncUninterruptibly();
+        reportNow();
         proxy.closePools();
         loops.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }

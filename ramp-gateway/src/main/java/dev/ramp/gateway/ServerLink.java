@@ -64,6 +64,8 @@ public final class ServerLink implements AutoCloseable {
     private final Thread stream;
     private volatile boolean closed;
     private volatile InputStream open;
+    /** The report sent last, which {@link #close} waits for. */
+    private volatile java.util.concurrent.CompletableFuture<?> lastSent = java.util.concurrent.CompletableFuture.completedFuture(null);
     private volatile ConfigStatus status;
 
     private ServerLink(List<URI> servers, String token, String id, Gateway gateway, Clock clock) {
@@ -127,9 +129,11 @@ public final class ServerLink implements AutoCloseable {
                     throw new IOException("the server answered " + response.statusCode() + ": " + body.strip());
                 }
                 open = response.body();
-                backoff = Duration.ofSeconds(1);
-                failedInARow = 0;
-                read(response.body());
+                if (read(response.body()) > 0) {
+                    // Only a stream that carried routes counts as a success: one that ends at once must not spin.
+                    backoff = Duration.ofSeconds(1);
+                    failedInARow = 0;
+                }
                 if (!closed) {
                     LOG.warn("the route stream from {} ended; reconnecting", server);
                 }
@@ -158,16 +162,18 @@ public final class ServerLink implements AutoCloseable {
         }
     }
 
-    /** Reads Server-Sent Events until the stream ends, applying each {@code routes} event. */
-    private void read(InputStream body) throws IOException {
+    /** Reads Server-Sent Events until the stream ends, applying each {@code routes} event; returns how many there were. */
+    private int read(InputStream body) throws IOException {
         var reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
         String event = "message";
         var data = new StringBuilder();
         String line;
+        int routes = 0;
         while ((line = reader.readLine()) != null) {
             if (line.isEmpty()) {
                 if ("routes".equals(event) && !data.isEmpty()) {
                     apply(data.toString());
+                    routes++;
                 }
                 event = "message";
                 data.setLength(0);
@@ -180,6 +186,7 @@ public final class ServerLink implements AutoCloseable {
                 data.append(line.substring(5).startsWith(" ") ? line.substring(6) : line.substring(5));
             }
         }
+        return routes;
     }
 
     private void apply(String json) {
@@ -220,14 +227,12 @@ public final class ServerLink implements AutoCloseable {
             LOG.warn("cannot write a report: {}", e.getMessage());
             return java.util.concurrent.CompletableFuture.completedFuture(null);
         }
-        URI first = server();
-        return post(first, body).thenCompose(sent -> {
-            if (sent || servers.size() == 1) {
-                return java.util.concurrent.CompletableFuture.completedFuture(sent);
-            }
-            moveOn(first);
-            return post(server(), body);
-        });
+        int followed = current;
+        var sending = post(servers.get(followed), body).thenCompose(sent -> sent || servers.size() == 1
+                ? java.util.concurrent.CompletableFuture.completedFuture(sent)
+                : post(servers.get((followed + 1) % servers.size()), body));
+        lastSent = sending;
+        return sending;
     }
 
     /** Posts a report to {@code server}; whether it got there (a refusal counts: sending it again would not help). */
@@ -254,25 +259,26 @@ public final class ServerLink implements AutoCloseable {
     }
 
     /**
-     * Stops following and reporting. The gateway's last partial second is reported first (waiting up to
-     * {@link #LAST_REPORT_WAIT} for the server), so that a gateway stopped once its traffic has drained, for a restart
-     * say, leaves none of its requests out of the server's totals.
+     * Stops following and reporting. The gateway's last partial second is reported first (nothing more when the
+     * gateway is closed already: it reported its last on the way), and the last report sent is waited for, up to
+     * {@link #LAST_REPORT_WAIT}, so that a gateway stopped once its traffic has drained, for a restart say, leaves
+     * none of its requests out of the server's totals.
      */
     @Override
     public void close() {
-        java.util.concurrent.atomic.AtomicReference<java.util.concurrent.CompletableFuture<?>> last =
-                new java.util.concurrent.atomic.AtomicReference<>(java.util.concurrent.CompletableFuture.completedFuture(null));
-        gateway.onReport(report -> last.set(send(report)));
         gateway.reportNow();
-        closed = true;
-        gateway.onReport(report -> { });
+        reports.shutdown();
         try {
-            last.get().get(LAST_REPORT_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            if (reports.awaitTermination(LAST_REPORT_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                lastSent.get(LAST_REPORT_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            }
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
             LOG.warn("the last report did not reach {}: {}", server(), e.toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        closed = true;
+        gateway.onReport(report -> { });
         reports.shutdownNow();
         stream.interrupt();
         InputStream body = open;
