@@ -1,6 +1,7 @@
 package dev.ramp.cli;
 
 import dev.ramp.server.RampServer;
+import dev.ramp.server.route.GatewayReports;
 import dev.ramp.server.store.StoreException;
 import java.nio.file.Path;
 import java.util.Map;
@@ -35,11 +36,12 @@ final class ServerCommand implements Callable<Integer> {
     String databaseUrl;
 
     @Option(names = "--database-pool-size", defaultValue = "8", description = "PostgreSQL connections to pool, from 2 to"
-            + " 100 (default: ${DEFAULT-VALUE}); the server holds 2 more of its own.")
+            + " 100 (default: ${DEFAULT-VALUE}); the server holds 3 more of its own.")
     int databasePoolSize;
 
     @Option(names = "--report-retention", defaultValue = "24h", description = "How long gateways' traffic reports are"
-            + " kept, at least 1m (default: ${DEFAULT-VALUE}); a gateway adds a row per route arm every second.")
+            + " kept, at least 1h (default: ${DEFAULT-VALUE}); a gateway adds a row per route arm every second. Replicas"
+            + " should agree: each prunes with its own.")
     String reportRetention;
 
     private final Map<String, String> environment;
@@ -52,6 +54,10 @@ final class ServerCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         String url = databaseUrl != null ? databaseUrl : environment.getOrDefault("RAMP_DATABASE_URL", "");
         java.time.Duration retention = GatewayCommand.duration("--report-retention", reportRetention);
+        if (retention.compareTo(GatewayReports.MAX_WINDOW) < 0) {
+            throw new Main.InputRejected("--report-retention: must be at least 1h, the longest window a release reads,"
+                    + " got " + reportRetention);
+        }
         RampServer server;
         try {
             server = RampServer.builder()

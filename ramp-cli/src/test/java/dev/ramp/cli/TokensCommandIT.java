@@ -124,5 +124,9 @@ class TokensCommandIT {
 
         assertThat(run.exitCode()).isEqualTo(Main.INPUT_REJECTED);
         assertThat(run.err()).contains("--report-retention", "'a day'");
+        Run tooShort = Run.of("server", "--report-retention", "10m");
+        assertThat(tooShort.exitCode()).isEqualTo(Main.INPUT_REJECTED);
+        assertThat(tooShort.err()).isEqualTo("ramp: --report-retention: must be at least 1h, the longest window a release"
+                + " reads, got 10m\n");
     }
 }
