@@ -28,6 +28,9 @@ class ReplicasIT {
     @TempDir
     Path directory;
 
+    /** The advisory lock key of the release controller's leader (Leadership.SessionLock.KEY). */
+    private static final long LEADER_LOCK = 0x72616d706c6472L;
+
     private TestServer first;
     private TestServer second;
 
@@ -138,6 +141,8 @@ class ReplicasIT {
 
     @Test
     void oneReplicaDrivesReleases_theOtherTakesCommands_andLeadsOnceTheFirstStops() {
+        first.server.releases().tick();
+        second.server.releases().tick();
         assertThat(first.admin.get("/health").json().path("releaseController").asText()).isEqualTo("leading");
         assertThat(second.admin.get("/health").json().path("releaseController").asText()).isEqualTo("following");
         assertThat(second.admin.post("/api/v1/routes", ReleaseControllerIT.ROUTE).status()).isEqualTo(201);
@@ -165,6 +170,102 @@ class ReplicasIT {
         JsonNode release = second.admin.get("/api/v1/releases/checkout-v2").json();
         assertThat(release.path("phase").asText()).isEqualTo("promoted");
         assertThat(ReleaseControllerIT.weights(second.admin)).as("each weight set once").containsExactly(10, 50, 100);
+    }
+
+    @Test
+    void aReplicaWhoseDatabaseSessionEnds_stopsLeading_andAnotherTakesTheLead() throws Exception {
+        assertThat(first.admin.post("/api/v1/routes", ReleaseControllerIT.ROUTE).status()).isEqualTo(201);
+        Api.Reply created = first.admin.post("/api/v1/releases", """
+                {"kind":"Release","name":"checkout-v2","target":{"route":"checkout"},
+                 "canary":{"steps":[{"setWeight":10},{"pause":"1h"},{"setWeight":50},{"pause":"1h"}]}}""");
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        first.server.releases().tick();
+        assertThat(ReleaseControllerIT.weights(first.admin)).containsExactly(10);
+
+        // As when the leader's connection to the database breaks: PostgreSQL ends the session and frees its lock.
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection(first.databaseUrl());
+             java.sql.Statement statement = connection.createStatement();
+             java.sql.ResultSet ended = statement.executeQuery("SELECT pg_terminate_backend(pid) FROM pg_locks"
+                     + " WHERE locktype = 'advisory' AND granted AND classid = " + (LEADER_LOCK >>> 32)
+                     + " AND objid = " + (LEADER_LOCK & 0xffffffffL))) {
+            assertThat(ended.next()).as("the leader's session holds the lock").isTrue();
+            assertThat(ended.getBoolean(1)).isTrue();
+        }
+        second.server.releases().tick();
+        assertThat(second.admin.get("/health").json().path("releaseController").asText()).isEqualTo("leading");
+        first.server.releases().tick();
+        assertThat(first.admin.get("/health").json().path("releaseController").asText()).isEqualTo("following");
+
+        Api.Reply promoted = first.admin.post("/api/v1/releases/checkout-v2/promote", "");
+        assertThat(promoted.status()).as(promoted.body()).isEqualTo(200);
+        awaitKnown(second, "checkout-v2", promoted.json().path("version").asLong());
+        first.server.releases().tick();
+        second.server.releases().tick();
+        assertThat(ReleaseControllerIT.weights(first.admin)).as("the new leader moves it, once").containsExactly(10, 50);
+    }
+
+    @Test
+    void aClientOfAReplicaThatRestarted_getsTheStateAsItIsNow_whenItReconnects() throws Exception {
+        String production = first.token("client", "production");
+        await().atMost(Duration.ofSeconds(10)).until(() -> second.admin.as(production).get("/api/client/features").status() == 200);
+        String lastId;
+        try (SseReader stream = SseReader.connect(second.url() + "/api/client/streaming", production, null)) {
+            lastId = stream.next().id();
+        }
+        second.close();
+        first.admin.post("/api/v1/flags", "{\"key\":\"while-away\"}");
+        second = TestServer.replicaOf(first);
+
+        try (SseReader stream = SseReader.connect(second.url() + "/api/client/streaming", production, lastId)) {
+            SseReader.Event resumed = stream.next();
+            List<DeltaEvent> events = UnleashCodec.decodeDelta(resumed.data());
+            assertThat(events).as("a restarted replica keeps no events to resume from: a hydration")
+                    .singleElement().isInstanceOf(DeltaEvent.Hydration.class);
+            assertThat(((DeltaEvent.Hydration) events.get(0)).flags()).extracting(flag -> flag.name()).contains("while-away");
+        }
+    }
+
+    @Test
+    void aFlagChangedTwiceOnOne_reachesAClientResumingOnTheOther_change_by_change() throws Exception {
+        String production = first.token("client", "production");
+        String seen;
+        try (SseReader stream = SseReader.connect(first.url() + "/api/client/streaming", production, null)) {
+            stream.next();
+            first.admin.post("/api/v1/flags", "{\"key\":\"twice\"}");
+            assertThat(first.admin.post("/api/v1/flags/twice/environments/production/on", null, "If-Match", "\"1\"")
+                    .status()).isEqualTo(200);
+            stream.next();
+            seen = stream.next().id();
+        }
+        assertThat(first.admin.post("/api/v1/flags/twice/environments/production/off", null, "If-Match", "\"2\"")
+                .status()).isEqualTo(200);
+        long written = first.server.controlPlane().current().lastChangeId();
+        await().atMost(Duration.ofSeconds(10)).until(() -> second.server.controlPlane().current().lastChangeId() == written);
+
+        try (SseReader stream = SseReader.connect(second.url() + "/api/client/streaming", production, seen)) {
+            List<DeltaEvent> missed = UnleashCodec.decodeDelta(stream.next().data());
+            assertThat(missed).as("the change after the one seen, as it was").singleElement()
+                    .isInstanceOfSatisfying(DeltaEvent.FlagUpdated.class, updated -> {
+                        assertThat(updated.eventId()).isEqualTo(written);
+                        assertThat(updated.flag().enabled()).isFalse();
+                    });
+        }
+    }
+
+    @Test
+    void theSameEnvironmentCreatedThroughBothAtOnce_isCreatedOnce() throws Exception {
+        for (int round = 0; round < 5; round++) {
+            String body = "{\"name\":\"staging-" + round + "\"}";
+            CompletableFuture<Integer> onFirst = CompletableFuture.supplyAsync(() -> first.admin.post("/api/v1/environments", body).status());
+            CompletableFuture<Integer> onSecond = CompletableFuture.supplyAsync(() -> second.admin.post("/api/v1/environments", body).status());
+            assertThat(List.of(onFirst.get(), onSecond.get())).as("round " + round).containsExactlyInAnyOrder(201, 409);
+        }
+        long creates = audit(first.admin).stream()
+                .filter(change -> change.path("resourceType").asText().equals("environment"))
+                .filter(change -> change.path("action").asText().equals("create"))
+                .filter(change -> change.path("resourceKey").asText().startsWith("staging-"))
+                .count();
+        assertThat(creates).isEqualTo(5);
     }
 
     /** Creates flags {@code prefix}0 to {@code prefix}{count - 1}, one request each. */

@@ -60,6 +60,11 @@ final class TestServer implements AutoCloseable {
         return server.url();
     }
 
+    /** The JDBC URL of its PostgreSQL database; {@code ""} on SQLite. */
+    String databaseUrl() {
+        return databaseUrl;
+    }
+
     /** Creates a token of {@code scope} for {@code environment} and returns its secret. */
     String token(String scope, String environment) {
         Api.Reply reply = admin.post("/api/v1/tokens",
