@@ -2,7 +2,6 @@ package dev.ramp.bench;
 
 import dev.ramp.server.RampServer;
 import java.lang.management.ManagementFactory;
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
@@ -94,7 +93,7 @@ public final class PropagationBenchmark {
             RampAdmin api = new RampAdmin(servers.writes.url(), ADMIN_TOKEN);
             long version = api.createFlag(FLAG, false);
             String token = api.createClientToken("propagation-benchmark");
-            servers.awaitToken(token);
+            RampAdmin.awaitAccepted(server.url(), token);
             URI url = URI.create(server.url());
             Recorder recorder = new Recorder(clients);
             long openStart = System.nanoTime();
@@ -212,20 +211,6 @@ public final class PropagationBenchmark {
             RampServer writes = database.configure(builder).start();
             RampServer streams = setup == Setup.REPLICAS ? database.configure(builder).start() : writes;
             return new Servers(writes, streams, postgres, database);
-        }
-
-        /** Waits until the server the clients stream from accepts {@code token}, made through the other one. */
-        void awaitToken(String token) throws IOException, InterruptedException {
-            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (http.send(java.net.http.HttpRequest.newBuilder(URI.create(streams.url() + "/api/client/features"))
-                    .header("Authorization", token).build(), java.net.http.HttpResponse.BodyHandlers.discarding())
-                    .statusCode() != 200) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("the streaming replica did not accept the token within 10 s");
-                }
-                Thread.sleep(10);
-            }
         }
 
         @Override

@@ -119,6 +119,22 @@ final class RampAdmin {
         return new Features(full.body(), etag);
     }
 
+    /**
+     * Waits up to 10 s until the server at {@code url} accepts {@code clientToken}: a token made through one replica
+     * reaches the others through the change log.
+     */
+    static void awaitAccepted(String url, String clientToken) throws IOException, InterruptedException {
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (http.send(HttpRequest.newBuilder(URI.create(url + "/api/client/features")).header("Authorization", clientToken)
+                .build(), HttpResponse.BodyHandlers.discarding()).statusCode() != 200) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(url + " did not accept the token within 10 s");
+            }
+            Thread.sleep(10);
+        }
+    }
+
     /** Posts {@code body} to {@code path} as the admin; the answer's body, which must have status {@code expected}. */
     String post(String path, String body, int expected) {
         return send(admin(path).POST(HttpRequest.BodyPublishers.ofString(body)), expected).body();

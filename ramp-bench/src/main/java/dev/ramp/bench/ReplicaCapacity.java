@@ -111,7 +111,7 @@ public final class ReplicaCapacity {
         }
         String token = first.createClientToken("replica-capacity");
         RampServer remote = replicas.get(replicas.size() - 1);
-        awaitAccepted(remote, token);
+        RampAdmin.awaitAccepted(remote.url(), token);
         Map<Long, Long> arrivals = new ConcurrentHashMap<>();
         URI url = URI.create(remote.url());
         try (SseClients stream = SseClients.open(new InetSocketAddress(url.getHost(), url.getPort()), token, 1, 1,
@@ -229,18 +229,6 @@ public final class ReplicaCapacity {
                 reporters, gateways, answers.getTotalCount(), seconds, answers.getTotalCount() / (double) seconds));
         out.append("| measured | count | p50 ms | p90 ms | p99 ms | max ms |\n|---|---:|---:|---:|---:|---:|\n");
         row(out, "report, response time", answers);
-    }
-
-    private static void awaitAccepted(RampServer replica, String token) throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (http.send(HttpRequest.newBuilder(URI.create(replica.url() + "/api/client/features"))
-                .header("Authorization", token).build(), HttpResponse.BodyHandlers.discarding()).statusCode() != 200) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the last replica did not accept the token within 10 s");
-            }
-            Thread.sleep(10);
-        }
     }
 
     private static void row(StringBuilder out, String name, Histogram h) {
