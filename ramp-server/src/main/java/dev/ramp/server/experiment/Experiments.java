@@ -64,7 +64,7 @@ public final class Experiments implements AutoCloseable {
     private final InstantSource clock;
     /** Every experiment by name; replaced whole after each committed change, read without a lock. */
     private volatile Map<String, StoredExperiment> experiments;
-    /** Held while counting, and while deleting, so that a count never adds to an experiment being deleted. */
+    /** Held while counting: one count at a time in this process (the database orders counts across processes). */
     private final java.util.concurrent.locks.ReentrantLock counting = new java.util.concurrent.locks.ReentrantLock();
     private final java.util.concurrent.ScheduledExecutorService counter;
     /** Batches this process stored, by the id of their first event, kept for counting so it need not read them back. */
@@ -257,21 +257,17 @@ public final class Experiments implements AutoCloseable {
             if (current.status() == StoredExperiment.Status.RUNNING) {
                 throw Rejection.conflict("experiment '" + name + "' is running: stop it before deleting it");
             }
-            counting.lock();
-            try {
-                Change change = store.write(tx -> {
-                    requireStored(tx, current);
-                    tx.deleteExperiment(name);
-                    return tx.record(draft(actor, name, "delete", 0, Json.write(current), ""));
-                });
-                Map<String, StoredExperiment> next = new TreeMap<>(experiments);
-                next.remove(name);
-                publish(next);
-                plane.published(change);
-                return null;
-            } finally {
-                counting.unlock();
-            }
+            // The delete waits for a count under way, in this process or another, inside the database.
+            Change change = store.write(tx -> {
+                requireStored(tx, current);
+                tx.deleteExperiment(name);
+                return tx.record(draft(actor, name, "delete", 0, Json.write(current), ""));
+            });
+            Map<String, StoredExperiment> next = new TreeMap<>(experiments);
+            next.remove(name);
+            publish(next);
+            plane.published(change);
+            return null;
         });
     }
 

@@ -32,8 +32,6 @@ public final class ChangeListener implements AutoCloseable {
     private final Object waiting = new Object();
     private volatile Connection session;
     private volatile boolean closed;
-    /** {@link System#nanoTime()} of the last catch-up that succeeded, or of the start. */
-    private volatile long caughtUpAt = System.nanoTime();
 
     private ChangeListener(PostgresFlagStore store, ControlPlane plane, Duration poll) {
         this.store = store;
@@ -51,11 +49,11 @@ public final class ChangeListener implements AutoCloseable {
     }
 
     /**
-     * How long since this replica last caught up, when that is longer than {@code limit}: a replica that cannot read
-     * the change log serves what it had, and says so on {@code /health}.
+     * How long since this replica last caught up (here, or before a change of its own), when that is longer than
+     * {@code limit}: a replica that cannot read the change log serves what it had, and says so on {@code /health}.
      */
     public java.util.Optional<Duration> behind(Duration limit) {
-        Duration since = Duration.ofNanos(System.nanoTime() - caughtUpAt);
+        Duration since = Duration.ofNanos(System.nanoTime() - plane.caughtUpAt());
         return since.compareTo(limit) > 0 ? java.util.Optional.of(since) : java.util.Optional.empty();
     }
 
@@ -91,12 +89,10 @@ public final class ChangeListener implements AutoCloseable {
                 PGConnection notices = connection.unwrap(PGConnection.class);
                 backoff = 100;
                 // First right after LISTEN: what was committed before it is read now, what comes after is noticed.
-                catchUp();
+                plane.catchUp();
                 while (!closed) {
                     if (news(notices.getNotifications(pollMillis))) {
-                        catchUp();
-                    } else {
-                        caughtUpAt = System.nanoTime();
+                        plane.catchUp();
                     }
                 }
             } catch (SQLException | RuntimeException e) {
@@ -110,11 +106,6 @@ public final class ChangeListener implements AutoCloseable {
                 session = null;
             }
         }
-    }
-
-    private void catchUp() {
-        plane.catchUp();
-        caughtUpAt = System.nanoTime();
     }
 
     /**

@@ -41,6 +41,7 @@ import java.util.random.RandomGenerator;
  */
 public final class ControlPlane {
     private static final ObjectMapper JSON = Json.mapper();
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ControlPlane.class);
 
     private final FlagStore store;
     private final Catalog catalog;
@@ -52,6 +53,8 @@ public final class ControlPlane {
     /** Who keep routes, experiments and releases up with other processes' changes; set before the server starts. */
     private final java.util.Map<ResourceType, java.util.function.BiConsumer<Change, FlagStore.Lookup>> keepers =
             new java.util.concurrent.ConcurrentHashMap<>();
+    /** {@link System#nanoTime()} when this process last finished catching up; written under {@link #lock}. */
+    private volatile long caughtUpAt = System.nanoTime();
     /** Changes one read of a catch-up takes. */
     private static final int CATCH_UP_BATCH = 500;
 
@@ -96,7 +99,7 @@ public final class ControlPlane {
                 tx.putEnvironment(created);
                 return tx.record(draft(actor, ResourceType.ENVIRONMENT, created.name(), "create", 1, "", Json.write(created)));
             });
-            advance(change.id(), state -> state.withEnvironment(created.name(), Optional.of(created), change.id()),
+            advanceOwn(change.id(), state -> state.withEnvironment(created.name(), Optional.of(created), change.id()),
                     Update.unseen(change.id()));
             return created;
         });
@@ -118,7 +121,7 @@ public final class ControlPlane {
                 tx.putEnvironment(next);
                 return tx.record(draft(actor, ResourceType.ENVIRONMENT, name, "update", next.version(), Json.write(current), Json.write(next)));
             });
-            advance(change.id(), state -> state.withEnvironment(name, Optional.of(next), change.id()), Update.unseen(change.id()));
+            advanceOwn(change.id(), state -> state.withEnvironment(name, Optional.of(next), change.id()), Update.unseen(change.id()));
             return next;
         });
     }
@@ -142,7 +145,7 @@ public final class ControlPlane {
                 tx.deleteEnvironment(name);
                 return tx.record(draft(actor, ResourceType.ENVIRONMENT, name, "delete", 0, Json.write(current), ""));
             });
-            advance(change.id(), state -> state.withEnvironment(name, Optional.empty(), change.id()), Update.unseen(change.id()));
+            advanceOwn(change.id(), state -> state.withEnvironment(name, Optional.empty(), change.id()), Update.unseen(change.id()));
             return null;
         });
     }
@@ -429,7 +432,7 @@ public final class ControlPlane {
 
     /** Tells the catalog and the streams about {@code change}, a change SDKs do not see; call it inside {@link #exclusively}. */
     public void published(Change change) {
-        advance(change.id(), state -> state.withChangeId(change.id()), Update.unseen(change.id()));
+        advanceOwn(change.id(), state -> state.withChangeId(change.id()), Update.unseen(change.id()));
     }
 
     // ---- replicas
@@ -461,12 +464,28 @@ public final class ControlPlane {
         }
     }
 
+    /** {@link System#nanoTime()} when this process last finished catching up, or of its start. */
+    public long caughtUpAt() {
+        return caughtUpAt;
+    }
+
     /** Call under {@link #lock}. */
     private void catchUpAll() {
+        catchUpBefore(Long.MAX_VALUE);
+        caughtUpAt = System.nanoTime();
+    }
+
+    /** Applies the changes after the last one known and before {@code id}; call under {@link #lock}. */
+    private void catchUpBefore(long id) {
         store.lookUp(lookup -> {
             while (true) {
                 List<Change> changes = lookup.changesAfter(current().lastChangeId(), CATCH_UP_BATCH);
-                changes.forEach(change -> applyCommitted(change, lookup));
+                for (Change change : changes) {
+                    if (change.id() >= id) {
+                        return null;
+                    }
+                    applyCommitted(change, lookup);
+                }
                 if (changes.size() < CATCH_UP_BATCH) {
                     return null;
                 }
@@ -474,7 +493,10 @@ public final class ControlPlane {
         });
     }
 
-    /** One change another process committed, applied as that change left the resource. */
+    /**
+     * One change another process committed, applied as that change left the resource. A document this version
+     * cannot read (one written by a newer server, say) is logged, and the resource read from its table instead.
+     */
     private void applyCommitted(Change change, FlagStore.Lookup lookup) {
         long id = change.id();
         String key = change.key();
@@ -482,18 +504,23 @@ public final class ControlPlane {
         switch (change.type()) {
             case FLAG -> {
                 StoredFlag before = current().flag(key).orElse(null);
-                StoredFlag after = ChangeDocuments.flag(change);
-                advance(id, state -> state.withFlag(after, id), Update.ofFlag(id, before, after));
+                Optional<StoredFlag> after = recorded(change, ChangeDocuments::flag, () -> lookup.flag(key));
+                advance(id, state -> after.map(flag -> state.withFlag(flag, id)).orElse(state.withChangeId(id)),
+                        after.map(flag -> Update.ofFlag(id, before, flag)).orElse(Update.unseen(id)));
             }
             case SEGMENT -> {
                 int segment = Integer.parseInt(key);
                 StoredSegment before = current().segment(segment).orElse(null);
-                StoredSegment after = gone ? null : ChangeDocuments.segment(change);
-                advance(id, state -> state.withSegment(segment, Optional.ofNullable(after), id),
-                        before == null && after == null ? Update.unseen(id) : Update.ofSegment(id, before, after));
+                Optional<StoredSegment> after = gone ? Optional.empty()
+                        : recorded(change, ChangeDocuments::segment, () -> lookup.segment(segment));
+                advance(id, state -> state.withSegment(segment, after, id),
+                        before == null && after.isEmpty() ? Update.unseen(id) : Update.ofSegment(id, before, after.orElse(null)));
             }
-            case ENVIRONMENT -> advance(id, state -> state.withEnvironment(key,
-                    gone ? Optional.empty() : Optional.of(ChangeDocuments.environment(change)), id), Update.unseen(id));
+            case ENVIRONMENT -> {
+                Optional<StoredEnvironment> after = gone ? Optional.empty()
+                        : recorded(change, ChangeDocuments::environment, () -> lookup.environment(key));
+                advance(id, state -> state.withEnvironment(key, after, id), Update.unseen(id));
+            }
             case TOKEN -> {
                 tokens.replaceAll(lookup.tokens());
                 advance(id, state -> state.withChangeId(id), Update.unseen(id));
@@ -506,6 +533,30 @@ public final class ControlPlane {
                 advance(id, state -> state.withChangeId(id), Update.unseen(id));
             }
         }
+    }
+
+    /** The resource as {@code change} recorded it, or when that cannot be read, as its table holds it now. */
+    private static <T> Optional<T> recorded(Change change, java.util.function.Function<Change, T> read,
+                                            java.util.function.Supplier<Optional<T>> stored) {
+        try {
+            return Optional.of(read.apply(change));
+        } catch (dev.ramp.server.store.StoreException e) {
+            LOG.warn("{}; reading it from its table instead", e.getMessage());
+            return stored.get();
+        }
+    }
+
+    /**
+     * Change {@code id}, just committed in this process's turn, reaches the catalog and the streams: the next id,
+     * unless the turn ended early (its session was lost) and another process committed meanwhile, whose changes then
+     * come first.
+     */
+    private void advanceOwn(long id, java.util.function.UnaryOperator<CatalogState> edit, Update update) {
+        if (id > current().lastChangeId() + 1) {
+            LOG.warn("change {} follows changes this server has not applied yet; applying them first", id);
+            catchUpBefore(id);
+        }
+        advance(id, edit, update);
     }
 
     /** Change {@code id}, the next in commit order, reaches the catalog and the streams. */
@@ -546,15 +597,20 @@ public final class ControlPlane {
      * so they reach memory and streams in commit order. A nested call runs within the outer one's turn.
      */
     private <T> T commit(Operation<T> operation) {
+        if (lock.isHeldByCurrentThread() || !store.shared()) {
+            return locked(operation);
+        }
+        // The turn first: a writer waiting for it must not hold up catching up on the changes of the one in its turn.
+        return store.inTurn(() -> locked(() -> {
+            catchUpAll();
+            return operation.run();
+        }));
+    }
+
+    private <T> T locked(Operation<T> operation) {
         lock.lock();
         try {
-            if (lock.getHoldCount() > 1 || !store.shared()) {
-                return operation.run();
-            }
-            return store.inTurn(() -> {
-                catchUpAll();
-                return operation.run();
-            });
+            return operation.run();
         } finally {
             lock.unlock();
         }
@@ -604,7 +660,7 @@ public final class ControlPlane {
             other[0] = alongside.run(tx).orElse(null);
             return recorded;
         });
-        advance(change.id(), state -> state.withFlag(after, change.id()), Update.ofFlag(change.id(), before, after));
+        advanceOwn(change.id(), state -> state.withFlag(after, change.id()), Update.ofFlag(change.id(), before, after));
         if (other[0] != null) {
             published(other[0]);
         }
@@ -613,7 +669,7 @@ public final class ControlPlane {
 
     private StoredSegment publishSegment(Change change, StoredSegment before, StoredSegment after) {
         int id = after != null ? after.id() : before.id();
-        advance(change.id(), state -> state.withSegment(id, Optional.ofNullable(after), change.id()),
+        advanceOwn(change.id(), state -> state.withSegment(id, Optional.ofNullable(after), change.id()),
                 Update.ofSegment(change.id(), before, after));
         return after;
     }

@@ -196,7 +196,7 @@ public interface FlagStore extends AutoCloseable {
 
         void putExperiment(StoredExperiment experiment);
 
-        /** Deletes an experiment with the units and events counted for it. */
+        /** Deletes an experiment with the units and events counted for it, once a count under way in any process ends. */
         void deleteExperiment(String name);
 
         void putRoute(StoredRoute route);

@@ -4,8 +4,11 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The store for production: PostgreSQL, which several server replicas can share. Writers serialize on a
@@ -13,6 +16,7 @@ import java.sql.Statement;
  * is announced on the {@link #CHANGES_CHANNEL} channel as it commits, which replicas {@code LISTEN} to.
  */
 public final class PostgresFlagStore extends JdbcFlagStore {
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresFlagStore.class);
     /** The advisory lock key every Ramp writer takes; "ramp" in ASCII. */
     static final long WRITE_LOCK = 0x72616d70L;
     /** The session advisory lock key of a server's turn ({@link #inTurn}); "rampturn" in ASCII. */
@@ -20,11 +24,15 @@ public final class PostgresFlagStore extends JdbcFlagStore {
     /** The advisory lock key every writer of events takes; "rampev" in ASCII. */
     static final long EVENTS_LOCK = 0x72616d706576L;
 
-    /**
-     * Seconds a dedicated session waits for an answer before it counts as broken. Waiting for a turn is bounded by it
-     * too: a server in its turn for longer than this makes the next one fail its write with a 503.
-     */
+    /** Seconds a dedicated session waits for an answer before it counts as broken. */
     static final int DEDICATED_SOCKET_TIMEOUT_SECONDS = 30;
+    /** Seconds a server waits for its turn before its write fails with a 503: a turn held longer is a stuck server. */
+    static final int TURN_WAIT_SECONDS = 20;
+    /**
+     * PostgreSQL's side of a dedicated session probes an idle client after 5 s, every 5 s, and gives up after 2
+     * misses, so the session of a vanished server (and its locks) ends in about 15 s rather than hours.
+     */
+    static final String SERVER_KEEPALIVES = "-c tcp_keepalives_idle=5 -c tcp_keepalives_interval=5 -c tcp_keepalives_count=2";
     /** Pooled connections a server opens at most, unless told otherwise. */
     public static final int DEFAULT_POOL_SIZE = 8;
     /** The {@code NOTIFY} channel that carries each committed change's id. */
@@ -47,7 +55,12 @@ public final class PostgresFlagStore extends JdbcFlagStore {
      * server's turn, the release controller's lead). The caller closes it.
      */
     public Connection dedicatedConnection() throws SQLException {
-        Connection connection = java.sql.DriverManager.getConnection(jdbcUrl, credentials);
+        java.util.Properties properties = new java.util.Properties();
+        properties.putAll(credentials);
+        if (!jdbcUrl.contains("options=")) {
+            properties.setProperty("options", SERVER_KEEPALIVES);
+        }
+        Connection connection = java.sql.DriverManager.getConnection(jdbcUrl, properties);
         connection.setAutoCommit(true);
         return connection;
     }
@@ -134,8 +147,13 @@ public final class PostgresFlagStore extends JdbcFlagStore {
             } finally {
                 try (PreparedStatement unlock = session.prepareStatement("SELECT pg_advisory_unlock(?)")) {
                     unlock.setLong(1, TURN_LOCK);
-                    unlock.execute();
+                    try (ResultSet released = unlock.executeQuery()) {
+                        if (!released.next() || !released.getBoolean(1)) {
+                            LOG.warn("this server's turn on the database had ended before its work did (its session was lost)");
+                        }
+                    }
                 } catch (SQLException e) {
+                    LOG.warn("could not end this server's turn; ending its session: {}", e.getMessage());
                     dropTurnSession();  // ending the session frees the lock
                 }
             }
@@ -150,12 +168,20 @@ public final class PostgresFlagStore extends JdbcFlagStore {
         super.close();
     }
 
+    /**
+     * Waits for the turn, at most {@link #TURN_WAIT_SECONDS}: PostgreSQL itself gives up the wait then
+     * ({@code lock_timeout}), so no abandoned wait stays queued. A broken session is replaced once.
+     */
     private Connection lockTurn() {
         SQLException failure = null;
         for (int attempt = 0; attempt < 2; attempt++) {
             try {
                 if (turnSession == null) {
-                    turnSession = dedicatedConnection();
+                    Connection session = dedicatedConnection();
+                    try (Statement statement = session.createStatement()) {
+                        statement.execute("SET lock_timeout = '" + TURN_WAIT_SECONDS + "s'");
+                    }
+                    turnSession = session;
                 }
                 try (PreparedStatement lock = turnSession.prepareStatement("SELECT pg_advisory_lock(?)")) {
                     lock.setLong(1, TURN_LOCK);
@@ -163,6 +189,10 @@ public final class PostgresFlagStore extends JdbcFlagStore {
                 }
                 return turnSession;
             } catch (SQLException e) {
+                if ("55P03".equals(e.getSQLState())) {
+                    throw new StoreException("another server has held its turn on the database for more than "
+                            + TURN_WAIT_SECONDS + " s", e, true);
+                }
                 failure = e;
                 dropTurnSession();
             }
