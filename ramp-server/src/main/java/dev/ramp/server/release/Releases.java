@@ -63,6 +63,8 @@ public final class Releases implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Releases.class);
     /** Rounds of measurements one release may catch up on in one tick (after a stop, say). */
     static final int MAX_ROUNDS = 100;
+    /** Times in a row one pass carries out a release's action again after finding the release moved on. */
+    static final int MAX_SUPERSEDED = 3;
     /** Entries one timeline read returns at most. */
     public static final int MAX_TIMELINE = 1_000;
 
@@ -402,6 +404,7 @@ public final class Releases implements AutoCloseable {
      */
     private void carryOut(String name) {
         synchronized (carrying) {
+            int superseded = 0;
             while (true) {
                 StoredRelease current = releases.get(name);
                 if (current == null) {
@@ -422,7 +425,11 @@ public final class Releases implements AutoCloseable {
                             return null;
                         });
                     }
-                    break;
+                    // Moved on by a delivery done meanwhile, or a command: go on from the version read, while leading.
+                    if (++superseded > MAX_SUPERSEDED || !leadership.leads()) {
+                        break;
+                    }
+                    continue;
                 }
                 if (!done(name, weight.get(), failure)) {
                     break;
