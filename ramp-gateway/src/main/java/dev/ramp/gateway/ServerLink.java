@@ -49,8 +49,10 @@ public final class ServerLink implements AutoCloseable {
         }
     }
 
-    /** The longest {@link #close} waits for the server to take the last report. */
-    static final Duration LAST_REPORT_WAIT = Duration.ofSeconds(3);
+    /** How long one report may take to be answered. */
+    static final Duration REPORT_TIMEOUT = Duration.ofSeconds(2);
+    /** The longest {@link #close} waits for the last report: one post to the followed server and one to the next. */
+    static final Duration LAST_REPORT_WAIT = REPORT_TIMEOUT.multipliedBy(2).plusSeconds(1);
 
     private final List<URI> servers;
     /** The index in {@link #servers} of the server followed and reported to now. */
@@ -240,7 +242,7 @@ public final class ServerLink implements AutoCloseable {
         var request = HttpRequest.newBuilder(server.resolve("/api/gateway/reports"))
                 .header("Authorization", "Bearer " + token)
                 .header("Content-Type", "application/json")
-                .timeout(Duration.ofSeconds(2))
+                .timeout(REPORT_TIMEOUT)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
         return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).handle((response, failure) -> {
             if (failure != null) {
