@@ -116,6 +116,7 @@ class ReplicasIT {
         await().atMost(Duration.ofSeconds(10)).until(() -> second.admin.get(segmentPath).status() == 200);
 
         String gatewayToken = first.token("gateway", "");
+        await().atMost(Duration.ofSeconds(10)).until(() -> second.admin.as(gatewayToken).get("/api/gateway/routes").status() == 200);
         try (SseReader routes = SseReader.connect(second.url() + "/api/gateway/routes/stream", gatewayToken, null)) {
             assertThat(routes.status()).isEqualTo(200);
             assertThat(routes.next().event()).isEqualTo("routes");
