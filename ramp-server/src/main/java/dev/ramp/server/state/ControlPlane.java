@@ -38,6 +38,10 @@ import java.util.random.RandomGenerator;
  * read ({@code expectedVersion}, from {@code If-Match}), commits the new state with its audit entry in one
  * transaction, and only then moves the {@link Catalog} forward and passes the {@link Update} on, all under one lock,
  * so that readers and streams see changes in commit order and a failed commit changes nothing.
+ *
+ * <p>Several server processes may share the database (PostgreSQL). Each operation then runs in this process's turn
+ * ({@link FlagStore#inTurn}), after catching up on the changes the others committed, and {@link #catchUp()} applies
+ * theirs in between: memory follows commit order in every process.
  */
 public final class ControlPlane {
     private static final ObjectMapper JSON = Json.mapper();
