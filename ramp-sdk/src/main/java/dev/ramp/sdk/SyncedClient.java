@@ -88,6 +88,8 @@ final class SyncedClient implements RampClient {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final ExecutorService notifier;
     private final ScheduledExecutorService usage;
+    /** The threads of {@link #notifier} and {@link #usage}. */
+    private final List<Thread> workers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Thread syncThread;
 
     private volatile Current current;
@@ -108,8 +110,8 @@ final class SyncedClient implements RampClient {
         this.listeners.addAll(settings.listeners());
         this.current = new Current(Evaluator.of(FlagSnapshot.empty(), settings.clock(), settings.random()), Map.of(),
                 SnapshotVersion.none());
-        this.notifier = Executors.newSingleThreadExecutor(runnable -> thread(runnable, "ramp-listeners"));
-        this.usage = Executors.newSingleThreadScheduledExecutor(runnable -> thread(runnable, "ramp-usage"));
+        this.notifier = Executors.newSingleThreadExecutor(runnable -> worker(runnable, "ramp-listeners"));
+        this.usage = Executors.newSingleThreadScheduledExecutor(runnable -> worker(runnable, "ramp-usage"));
         this.syncThread = thread(this::sync, "ramp-sync");
     }
 
@@ -395,6 +397,8 @@ final class SyncedClient implements RampClient {
         await(usage, settings.connectTimeout().plus(settings.readTimeout()).multipliedBy(3));
         notifier.shutdown();
         await(notifier, Duration.ofSeconds(2));
+        // An executor counts as terminated a moment before its thread has ended.
+        workers.forEach(worker -> join(worker, Duration.ofSeconds(2)));
     }
 
     // ---- sync (the ramp-sync thread) ----
@@ -701,6 +705,13 @@ final class SyncedClient implements RampClient {
         } catch (InterruptedException e) {
             // close() interrupts to end a wait early; the loop then sees it is closing.
         }
+    }
+
+    /** A thread for one of the executors, remembered so that {@link #close} can wait for it to end. */
+    private Thread worker(Runnable runnable, String name) {
+        Thread thread = thread(runnable, name);
+        workers.add(thread);
+        return thread;
     }
 
     private static Thread thread(Runnable runnable, String name) {
