@@ -1,8 +1,5 @@
 package dev.ramp.server.state;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ramp.server.auth.Principal;
 import dev.ramp.server.auth.TokenRegistry;
 import dev.ramp.server.model.EnvironmentDefinition;
@@ -44,7 +41,6 @@ import java.util.random.RandomGenerator;
  * theirs in between: memory follows commit order in every process.
  */
 public final class ControlPlane {
-    private static final ObjectMapper JSON = Json.mapper();
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ControlPlane.class);
 
     private final FlagStore store;
@@ -273,15 +269,9 @@ public final class ControlPlane {
                     .findFirst()
                     .orElseThrow(() -> Rejection.invalid("version", "flag '" + key + "' never had version " + version
                             + "; its versions run from 1 to " + current.version()));
-            FlagDefinition restored;
-            boolean archived;
-            try {
-                JsonNode document = JSON.readTree(target.after());
-                restored = JSON.treeToValue(document, FlagDefinition.class);
-                archived = document.path("archived").asBoolean(false);
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException("audit entry " + target.id() + " of flag '" + key + "' is unreadable", e);
-            }
+            StoredFlag recorded = ChangeDocuments.flag(target);
+            FlagDefinition restored = recorded.definition();
+            boolean archived = recorded.archived();
             if (archived) {
                 requireNoChildren(key);
             } else {
@@ -460,12 +450,10 @@ public final class ControlPlane {
      * and now and then in case it was not; every change this process makes catches up first, in its turn.
      */
     public void catchUp() {
-        lock.lock();
-        try {
+        locked(() -> {
             catchUpAll();
-        } finally {
-            lock.unlock();
-        }
+            return null;
+        });
     }
 
     /** {@link System#nanoTime()} when this process last finished catching up, or of its start. */
