@@ -420,10 +420,7 @@ public final class Releases implements AutoCloseable {
                     failure = setWeight(current, weight.get().percent());
                 } catch (Superseded e) {
                     synchronized (lock) {
-                        store.lookUp(lookup -> {
-                            reload(name, lookup);
-                            return null;
-                        });
+                        reload(name);
                     }
                     // Moved on by a delivery done meanwhile, or a command: go on from the version read, while leading.
                     if (++superseded > MAX_SUPERSEDED || !leadership.leads()) {
@@ -617,16 +614,21 @@ public final class Releases implements AutoCloseable {
             return true;
         });
         if (!stored) {
-            store.lookUp(lookup -> {
-                reload(next.name(), lookup);
-                return null;
-            });
+            reload(next.name());
             return false;
         }
         Map<String, StoredRelease> all = new TreeMap<>(releases);
         all.put(next.name(), next);
         releases = all;
         return true;
+    }
+
+    /** Reads release {@code name} again from the database; call under {@link #lock}. */
+    private void reload(String name) {
+        store.lookUp(lookup -> {
+            reload(name, lookup);
+            return null;
+        });
     }
 
     /** Reads release {@code name} again as committed; call under {@link #lock}. */
