@@ -107,9 +107,10 @@ public final class ServerLink implements AutoCloseable {
         return servers.get(current);
     }
 
-    /** Moves on to the next server, unless another failure has already moved on from {@code failed}. */
-    private synchronized void moveOn(URI failed) {
-        if (servers.size() > 1 && server().equals(failed)) {
+    /** Moves the route stream on to the next server; only {@link #follow} does. */
+    private void moveOn() {
+        if (servers.size() > 1) {
+            URI failed = server();
             current = (current + 1) % servers.size();
             LOG.warn("moving from {} to {}", failed, server());
         }
@@ -150,7 +151,7 @@ public final class ServerLink implements AutoCloseable {
             if (closed) {
                 return;
             }
-            moveOn(server);
+            moveOn();
             if (++failedInARow % servers.size() != 0) {
                 continue;
             }
