@@ -6,15 +6,12 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ramp.server.RampServer;
+import dev.ramp.server.ServerProcess;
 import dev.ramp.server.store.EmbeddedPostgres;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -48,15 +45,16 @@ class ReplicasIT {
     void theLeaderIsKilledMidRelease_anotherFinishesIt_andTheGatewaysTrafficAddsUp() throws Exception {
         String database = EmbeddedPostgres.newDatabase();
         Path logs = Files.createDirectories(Path.of("target", "replicas"));
-        List<Replica> replicas = new ArrayList<>();
+        List<ServerProcess> replicas = new ArrayList<>();
         ScheduledExecutorService pacer = Executors.newSingleThreadScheduledExecutor();
         try (var stable = new Backend("v1"); var canary = new Backend("v2")) {
             for (int i = 1; i <= 3; i++) {
-                replicas.add(Replica.start(database, logs.resolve("replica-" + i + ".log")));
+                replicas.add(ServerProcess.start(ServerMain.class,
+                        ProcessBuilder.Redirect.to(logs.resolve("replica-" + i + ".log").toFile()), database));
             }
-            Replica doomed = replicas.get(0);
-            Replica second = replicas.get(1);
-            Replica third = replicas.get(2);
+            ServerProcess doomed = replicas.get(0);
+            ServerProcess second = replicas.get(1);
+            ServerProcess third = replicas.get(2);
             assertThat(controller(doomed)).as("the first replica started leads").isEqualTo("leading");
             assertThat(controller(second)).isEqualTo("following");
             assertThat(controller(third)).isEqualTo("following");
@@ -105,9 +103,9 @@ class ReplicasIT {
 
                 long killedAt = System.nanoTime();
                 doomed.kill();
-                Replica[] leader = new Replica[1];
+                ServerProcess[] leader = new ServerProcess[1];
                 await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> {
-                    for (Replica replica : List.of(second, third)) {
+                    for (ServerProcess replica : List.of(second, third)) {
                         if (controller(replica).equals("leading")) {
                             leader[0] = replica;
                             return true;
@@ -159,17 +157,17 @@ class ReplicasIT {
             }
         } finally {
             pacer.shutdownNow();
-            for (Replica replica : replicas) {
+            for (ServerProcess replica : replicas) {
                 replica.kill();
             }
         }
     }
 
-    private String controller(Replica replica) throws Exception {
+    private String controller(ServerProcess replica) throws Exception {
         return send(replica, "GET", "/health", null).path("releaseController").asText();
     }
 
-    private JsonNode awaitPromoted(Replica replica) {
+    private JsonNode awaitPromoted(ServerProcess replica) {
         JsonNode[] last = new JsonNode[1];
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> {
             last[0] = send(replica, "GET", "/api/v1/releases/shop-v2", null);
@@ -181,7 +179,7 @@ class ReplicasIT {
     }
 
     /** The weights set on the route, in order, from its history. */
-    private List<Integer> weights(Replica replica) throws Exception {
+    private List<Integer> weights(ServerProcess replica) throws Exception {
         List<Integer> weights = new ArrayList<>();
         send(replica, "GET", "/api/v1/routes/shop/history", null).path("items").forEach(item -> {
             if (item.path("action").asText().equals("weight")) {
@@ -191,8 +189,8 @@ class ReplicasIT {
         return weights;
     }
 
-    private JsonNode send(Replica replica, String method, String path, String body) throws Exception {
-        var request = HttpRequest.newBuilder(URI.create(replica.url + path)).header("Authorization", "Bearer " + ADMIN)
+    private JsonNode send(ServerProcess replica, String method, String path, String body) throws Exception {
+        var request = HttpRequest.newBuilder(URI.create(replica.url() + path)).header("Authorization", "Bearer " + ADMIN)
                 .header("Content-Type", "application/json")
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
@@ -202,9 +200,9 @@ class ReplicasIT {
 
     /** A gateway linked to one replica, with the load's requests to it in flight; closing it stops both. */
     private record Edge(GatewayFixture fixture, ServerLink link, AtomicInteger inFlight) implements AutoCloseable {
-        static Edge start(List<Replica> replicas, String token, String id) throws Exception {
+        static Edge start(List<ServerProcess> replicas, String token, String id) throws Exception {
             var fixture = new GatewayFixture();
-            var link = ServerLink.start(replicas.stream().map(replica -> URI.create(replica.url)).toList(), token, id,
+            var link = ServerLink.start(replicas.stream().map(replica -> URI.create(replica.url())).toList(), token, id,
                     fixture.gateway, Clock.systemUTC());
             await().atMost(Duration.ofSeconds(10)).until(() -> fixture.gateway.version() > 0);
             return new Edge(fixture, link, new AtomicInteger());
@@ -214,32 +212,6 @@ class ReplicasIT {
         public void close() {
             link.close();
             fixture.close();
-        }
-    }
-
-    /** A server in a child JVM on the PostgreSQL database, on a free port, its log in a file. */
-    private record Replica(Process process, String url) {
-        static Replica start(String database, Path log) throws IOException {
-            String java = ProcessHandle.current().info().command().orElse("java");
-            Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                    ServerMain.class.getName(), database)
-                    .redirectError(log.toFile())
-                    .start();
-            BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-            String line;
-            while ((line = out.readLine()) != null) {
-                if (line.startsWith("URL ")) {
-                    return new Replica(process, line.substring(4));
-                }
-            }
-            process.destroyForcibly();
-            throw new IllegalStateException("a replica exited before it listened; see " + log);
-        }
-
-        /** SIGKILL, and wait for it; nothing to do when it is already dead. */
-        void kill() throws InterruptedException {
-            process.destroyForcibly();
-            assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
         }
     }
 

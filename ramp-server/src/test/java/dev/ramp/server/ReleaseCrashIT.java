@@ -5,11 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,7 +14,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,9 +42,9 @@ class ReleaseCrashIT {
         hook.start();
         SplittableRandom random = new SplittableRandom(2026);
         try {
-            Child child = Child.start(directory);
+            ServerProcess child = child(directory);
             try {
-                Api admin = child.admin();
+                Api admin = admin(child);
                 assertThat(admin.post("/api/v1/routes", ReleaseControllerIT.ROUTE).status()).isEqualTo(201);
                 StringBuilder steps = new StringBuilder();
                 for (int weight = 10; weight <= 100; weight += 10) {
@@ -64,19 +60,19 @@ class ReleaseCrashIT {
                 child.kill();
             }
             for (int kill = 0; kill < KILLS; kill++) {
-                Child next = Child.start(directory);
+                ServerProcess next = child(directory);
                 try {
-                    long entries = entries(next.admin());
+                    long entries = entries(admin(next));
                     long target = entries + 1 + random.nextInt(4);
                     await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(5))
-                            .until(() -> entries(next.admin()) >= target || ended(next.admin()));
+                            .until(() -> entries(admin(next)) >= target || ended(admin(next)));
                 } finally {
                     next.kill();
                 }
             }
-            Child last = Child.start(directory);
+            ServerProcess last = child(directory);
             try {
-                Api admin = last.admin();
+                Api admin = admin(last);
                 await().atMost(Duration.ofSeconds(60)).until(() -> ended(admin)
                         && admin.get("/api/v1/releases/checkout-v2").json().path("pending").asInt() == 0);
                 assertThat(admin.get("/api/v1/releases/checkout-v2").json().path("phase").asText()).isEqualTo("promoted");
@@ -110,33 +106,12 @@ class ReleaseCrashIT {
     }
 
     /** A server in a child JVM on the SQLite file in {@code directory}, on a free port. */
-    record Child(Process process, String url) {
-        static Child start(Path directory) throws IOException {
-            String java = ProcessHandle.current().info().command().orElse("java");
-            Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                    ReleaseCrashIT.Server.class.getName(), directory.toString())
-                    .redirectError(ProcessBuilder.Redirect.DISCARD)
-                    .start();
-            BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-            String line;
-            while ((line = out.readLine()) != null) {
-                if (line.startsWith("URL ")) {
-                    return new Child(process, line.substring(4));
-                }
-            }
-            process.destroyForcibly();
-            throw new IllegalStateException("the child server exited before it listened: " + process.exitValue());
-        }
+    private static ServerProcess child(Path directory) throws IOException {
+        return ServerProcess.start(Server.class, ProcessBuilder.Redirect.DISCARD, directory.toString());
+    }
 
-        Api admin() {
-            return new Api(url, TestServer.ADMIN_TOKEN);
-        }
-
-        /** SIGKILL, and wait for it. */
-        void kill() throws InterruptedException {
-            process.destroyForcibly();
-            assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        }
+    private static Api admin(ServerProcess child) {
+        return new Api(child.url(), TestServer.ADMIN_TOKEN);
     }
 
     /** The child's main: a server that ticks releases every 20 ms, until killed. */
