@@ -155,7 +155,7 @@ public final class SequentialGuardrail implements Judge {
     }
 
     private static Evidence splitEvidence(SplitTrack split) {
-        double eValue = Math.exp(OddsShiftMixture.logEValue(split.logLikelihoodRatios()));
+        double eValue = eValue(OddsShiftMixture.logEValue(split.logLikelihoodRatios()));
         long units = split.stableUnits() + split.canaryUnits();
         double observed = (double) split.canaryUnits() / units;
         boolean mismatched = split.mismatchedAt() >= 0;
@@ -166,6 +166,14 @@ public final class SequentialGuardrail implements Judge {
                         100 * observed, units, 100 * split.canaryWeight(), eValue, SPLIT_BOUND);
         return new Evidence(SPLIT, mismatched ? Outcome.INCONCLUSIVE : Outcome.PASS, "e-value", eValue, SPLIT_BOUND,
                 split.stableUnits(), split.canaryUnits(), split.canaryWeight(), observed, reason);
+    }
+
+    /**
+     * An e-value from its log, held to the largest double: arms without spread make a mean's e-value infinite, and
+     * evidence is written as JSON, which has no infinity. NaN (too few samples) stays NaN.
+     */
+    private static double eValue(double logEValue) {
+        return Math.min(Math.exp(logEValue), Double.MAX_VALUE);
     }
 
     private static String format(String pattern, Object... arguments) {
@@ -205,7 +213,7 @@ public final class SequentialGuardrail implements Judge {
         final Evidence evidence(MetricTrack track, double logEValue) {
             Summary stable = track.stable();
             Summary canary = track.canary();
-            double eValue = Math.exp(logEValue);
+            double eValue = eValue(logEValue);
             Outcome outcome;
             String reason;
             if (track.failedAt() >= 0) {

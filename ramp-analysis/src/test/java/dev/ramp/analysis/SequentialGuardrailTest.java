@@ -105,6 +105,19 @@ class SequentialGuardrailTest {
     }
 
     @Test
+    void look_armsWithoutSpread_failTheSlowerCanaryWithAFiniteEValue() {
+        Moments stable = new Moments(200, 0, 0);
+        Moments canary = new Moments(200, 200 * Math.log(1.5), 200 * Math.log(1.5) * Math.log(1.5));
+        SequentialGuardrail latency = SequentialGuardrail.builder().mean("latency").build();
+
+        Look look = latency.look(latency.start(), Interval.of(Map.of("latency", Arms.of(stable, canary))));
+
+        assertThat(look.verdict().outcome()).isEqualTo(Outcome.FAIL);
+        Evidence evidence = look.verdict().evidence().get(0);
+        assertThat(evidence.value()).as("a number JSON can carry").isFinite().isGreaterThanOrEqualTo(evidence.bound());
+    }
+
+    @Test
     void look_slowdownWithinTheTolerance_passes() {
         SequentialGuardrail tolerant = SequentialGuardrail.builder()
                 .mean("latency", Direction.HIGHER_IS_WORSE, Math.log(1.05)).build();
