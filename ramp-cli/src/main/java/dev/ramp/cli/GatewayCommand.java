@@ -1,6 +1,7 @@
 package dev.ramp.cli;
 
 import dev.ramp.core.route.Durations;
+import dev.ramp.core.tls.TlsKeys;
 import dev.ramp.gateway.AdminServer;
 import dev.ramp.gateway.ConfigStatus;
 import dev.ramp.gateway.Gateway;
@@ -17,11 +18,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Supplier;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -88,6 +91,9 @@ final class GatewayCommand implements Callable<Integer> {
     @Option(names = "--response-header-timeout", description = "Time for an upstream to start answering (default: 30s).")
     String responseHeaderTimeout;
 
+    @Mixin
+    TlsOption tls = new TlsOption();
+
     private final Map<String, String> environment;
 
     GatewayCommand(Map<String, String> environment) {
@@ -102,9 +108,10 @@ final class GatewayCommand implements Callable<Integer> {
         if (source.servers != null && secret.isEmpty()) {
             throw new Main.InputRejected("--server needs a gateway token: --token or RAMP_GATEWAY_TOKEN");
         }
+        Optional<TlsKeys> keys = tls.keys(environment);
         Gateway gateway;
         try {
-            gateway = Gateway.start(new InetSocketAddress(address("--host", host), port), limits, threads);
+            gateway = Gateway.start(new InetSocketAddress(address("--host", host), port), limits, threads, keys);
         } catch (RuntimeException e) {
             throw new Main.InputRejected("cannot listen on " + host + ":" + port + ": " + e.getMessage());
         }
@@ -127,7 +134,7 @@ final class GatewayCommand implements Callable<Integer> {
             gateway.close();
             throw new Main.InputRejected("cannot listen on admin " + adminHost + ":" + adminPort + ": " + e.getMessage());
         }
-        System.out.println("Ramp gateway listening on http://" + host + ":" + gateway.port() + " (" + gateway.transport()
+        System.out.println("Ramp gateway listening on " + (keys.isPresent() ? "https://" : "http://") + host + ":" + gateway.port() + " (" + gateway.transport()
                 + "), admin http://" + adminHost + ":" + admin.port() + "/metrics, routes from "
                 + (source.config != null ? source.config : source.servers.stream().map(URI::toString)
                         .collect(java.util.stream.Collectors.joining(", "))));

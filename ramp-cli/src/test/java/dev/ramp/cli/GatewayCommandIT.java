@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -82,5 +83,13 @@ class GatewayCommandIT {
         var run = Run.of("gateway");
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("--config", "--server");
+    }
+    @Test
+    void gateway_tlsKeyStoreWithTheWrongPassword_isRefusedNamingTheOption(@TempDir Path dir) {
+        var certificate = dev.ramp.server.SelfSignedCertificate.create(dir);
+        var run = Run.with(Map.of("RAMP_CONFIG", "/nonexistent", "RAMP_TLS_KEY_STORE_PASSWORD", "wrong-password"),
+                "gateway", "--config", "routes.yaml", "--tls-key-store", certificate.keyStore().toString());
+        assertThat(run.exitCode()).isEqualTo(Main.INPUT_REJECTED);
+        assertThat(run.err()).startsWith("ramp: --tls-key-store: the TLS key store " + certificate.keyStore() + " cannot be read");
     }
 }

@@ -129,4 +129,28 @@ class TokensCommandIT {
         assertThat(tooShort.err()).isEqualTo("ramp: --report-retention: must be at least 1h, the longest window a release"
                 + " reads, got 10m\n");
     }
+    @Test
+    void server_tlsKeyStoreMissing_exitsOneNamingTheOptionAndTheFile() {
+        Run run = Run.of("server", "--tls-key-store", "/nonexistent/server.p12");
+
+        assertThat(run.exitCode()).isEqualTo(Main.INPUT_REJECTED);
+        assertThat(run.err()).startsWith("ramp: --tls-key-store: the TLS key store /nonexistent/server.p12 cannot be read");
+    }
+
+    @Test
+    void server_shortWebhookSecret_exitsOneNamingTheVariable() {
+        Run run = Run.with(Map.of("RAMP_CONFIG", "/nonexistent", "RAMP_WEBHOOK_SECRET", "short"), "server");
+
+        assertThat(run.exitCode()).isEqualTo(Main.INPUT_REJECTED);
+        assertThat(run.err()).isEqualTo("ramp: RAMP_WEBHOOK_SECRET: must be at least 16 characters, got 5\n");
+    }
+
+    @Test
+    void server_badCorsOrigin_exitsOneNamingTheOrigin() {
+        Run run = Run.of("server", "--cors-origin", "https://shop.example.com/app");
+
+        assertThat(run.exitCode()).isEqualTo(Main.INPUT_REJECTED);
+        assertThat(run.err()).isEqualTo("ramp: the CORS origin 'https://shop.example.com/app' must be scheme://host[:port]"
+                + " only, without a path, query or user\n");
+    }
 }

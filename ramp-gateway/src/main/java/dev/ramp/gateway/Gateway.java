@@ -3,6 +3,7 @@ package dev.ramp.gateway;
 import dev.ramp.core.route.GatewayReport;
 import dev.ramp.core.route.RouteCheck;
 import dev.ramp.core.route.RouteDefinition;
+import dev.ramp.core.tls.TlsKeys;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -20,12 +21,16 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.HttpResponseEncoder;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ResourceLeakDetector;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -80,6 +85,16 @@ public final class Gateway implements AutoCloseable {
      * it is available, NIO elsewhere.
      */
     public static Gateway start(InetSocketAddress address, GatewayLimits limits, int threads) throws InterruptedException {
+        return start(address, limits, threads, Optional.empty());
+    }
+
+    /**
+     * The same, listening for HTTPS only when {@code tls} is given: each connection's TLS handshake must end within
+     * the header read timeout, and upstreams see {@code X-Forwarded-Proto: https}.
+     */
+    public static Gateway start(InetSocketAddress address, GatewayLimits limits, int threads, Optional<TlsKeys> tls)
+            throws InterruptedException {
+        SslContext ssl = tls.map(Gateway::serverContext).orElse(null);
         if (System.getProperty("io.netty.leakDetection.level") == null) {
             // Sampling buffers for leaks costs ~2% of a proxied request; tests turn it on to paranoid instead.
             ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
@@ -101,10 +116,15 @@ public final class Gateway implements AutoCloseable {
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel channel) {
+                            if (ssl != null) {
+                                SslHandler handler = ssl.newHandler(channel.alloc());
+                                handler.setHandshakeTimeoutMillis(limits.headerReadTimeout().toMillis());
+                                channel.pipeline().addLast("tls", handler);
+                            }
                             channel.pipeline()
                                     .addLast("decoder", new RequestDecoder(limits))
                                     .addLast("encoder", new HttpResponseEncoder())
-                                    .addLast("proxy", new ProxyHandler(proxy));
+                                    .addLast("proxy", new ProxyHandler(proxy, ssl != null));
                         }
                     })
                     .bind(address).sync().channel();
@@ -112,6 +132,15 @@ public final class Gateway implements AutoCloseable {
         } catch (InterruptedException | RuntimeException e) {
             loops.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             throw e;
+        }
+    }
+
+    private static SslContext serverContext(TlsKeys keys) {
+        try {
+            return SslContextBuilder.forServer(keys.keyManagers()).build();
+        } catch (javax.net.ssl.SSLException e) {
+            throw new IllegalArgumentException("the TLS key store " + keys.keyStore() + " cannot serve TLS: "
+                    + e.getMessage(), e);
         }
     }
 

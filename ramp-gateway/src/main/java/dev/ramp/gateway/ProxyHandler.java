@@ -33,10 +33,12 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
     private static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("x-forwarded-proto");
     private static final AsciiString X_FORWARDED_HOST = AsciiString.cached("x-forwarded-host");
     private static final AsciiString HTTP = AsciiString.cached("http");
+    private static final AsciiString HTTPS = AsciiString.cached("https");
     private static final AsciiString VIA_10 = AsciiString.cached("1.0 ramp");
     private static final AsciiString VIA_11 = AsciiString.cached("1.1 ramp");
 
     private final Proxy proxy;
+    private final AsciiString scheme;
     private final ArrayDeque<Object> pipelined = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
     private UpstreamPool pool;
@@ -47,8 +49,10 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
     private long readsAtCheck;
     private int quietChecks;
 
-    ProxyHandler(Proxy proxy) {
+    /** @param secure whether the client came over TLS, for {@code X-Forwarded-Proto} */
+    ProxyHandler(Proxy proxy, boolean secure) {
         this.proxy = proxy;
+        this.scheme = secure ? HTTPS : HTTP;
     }
 
     @Override
@@ -259,7 +263,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
         HopByHop.strip(headers);
         String forwardedFor = headers.get(X_FORWARDED_FOR);
         headers.set(X_FORWARDED_FOR, forwardedFor == null ? clientIp : forwardedFor + ", " + clientIp);
-        headers.set(X_FORWARDED_PROTO, HTTP);
+        headers.set(X_FORWARDED_PROTO, scheme);
         if (!host.isEmpty()) {
             headers.set(X_FORWARDED_HOST, host);
         }

@@ -1,5 +1,6 @@
 package dev.ramp.server;
 
+import dev.ramp.core.tls.TlsKeys;
 import dev.ramp.server.auth.Principal;
 import dev.ramp.server.auth.TokenRegistry;
 import dev.ramp.server.experiment.Experiments;
@@ -60,14 +61,18 @@ public final class RampServer implements AutoCloseable {
     private final ControlPlane plane;
     private final Optional<String> bootstrapSecret;
     private final String host;
+    /** Whether it listens for HTTPS. */
+    private final boolean secure;
     /** Brings the changes of other replicas on the same PostgreSQL database; null on SQLite. */
     private final ChangeListener changes;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private RampServer(FlagStore store, ChangeFeed feed, RouteFeed routeFeed, RouteRegistry routeRegistry,
                        GatewayReports reports, Experiments experiments, Releases releases, HttpApi http,
-                       ControlPlane plane, Optional<String> bootstrapSecret, String host, ChangeListener changes) {
+                       ControlPlane plane, Optional<String> bootstrapSecret, String host, boolean secure,
+                       ChangeListener changes) {
         this.changes = changes;
+        this.secure = secure;
         this.releases = releases;
         this.routeFeed = routeFeed;
         this.routeRegistry = routeRegistry;
@@ -90,9 +95,9 @@ public final class RampServer implements AutoCloseable {
         return http.port();
     }
 
-    /** The base URL, such as {@code http://127.0.0.1:4242}. */
+    /** The base URL, such as {@code http://127.0.0.1:4242} ({@code https://} with TLS). */
     public String url() {
-        return "http://" + displayHost(host) + ":" + port();
+        return (secure ? "https://" : "http://") + displayHost(host) + ":" + port();
     }
 
     /**
@@ -183,6 +188,9 @@ public final class RampServer implements AutoCloseable {
         private Duration reportRetention = GatewayReports.DEFAULT_RETENTION;
         private Duration releaseTick = Duration.ofSeconds(1);
         private Consumer<String> announce = line -> { };
+        private List<String> corsOrigins = List.of();
+        private List<String> webhookSecrets = List.of();
+        private Optional<TlsKeys> tls = Optional.empty();
 
         private Builder() {}
 
@@ -288,6 +296,65 @@ public final class RampServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The web origins ({@code https://shop.example.com}, or {@code *} for any) whose pages may call OFREP from a
+         * browser; none by default, so browsers allow only pages this server serves. The other APIs never answer
+         * other origins.
+         */
+        public Builder corsOrigins(List<String> value) {
+            List<String> origins = List.copyOf(value);
+            for (String origin : origins) {
+                Optional<String> problem = originProblem(origin);
+                if (problem.isPresent()) {
+                    throw new IllegalArgumentException("the CORS origin '" + origin + "' " + problem.get());
+                }
+            }
+            this.corsOrigins = origins;
+            return this;
+        }
+
+        /** Why {@code origin} is not {@code *} or a {@code scheme://host[:port]} origin; empty when it is one. */
+        private static Optional<String> originProblem(String origin) {
+            if (origin.equals("*")) {
+                return Optional.empty();
+            }
+            try {
+                java.net.URI uri = new java.net.URI(origin);
+                if ((!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) || uri.getHost() == null) {
+                    return Optional.of("is not an http or https origin such as https://shop.example.com");
+                }
+                if (!uri.getRawPath().isEmpty() || uri.getRawQuery() != null || uri.getRawFragment() != null
+                        || uri.getRawUserInfo() != null) {
+                    return Optional.of("must be scheme://host[:port] only, without a path, query or user");
+                }
+                return Optional.empty();
+            } catch (java.net.URISyntaxException e) {
+                return Optional.of("is not an origin: " + e.getReason());
+            }
+        }
+
+        /** Listens for HTTPS only, with the key and certificate chain of {@code value}; plain HTTP by default. */
+        public Builder tls(TlsKeys value) {
+            this.tls = Optional.of(value);
+            return this;
+        }
+
+        /**
+         * The secrets release webhooks are signed with ({@link dev.ramp.core.release.WebhookSignature}), each at least
+         * 16 characters: one, or while a secret is rotated the new and the old. None by default: webhooks go unsigned.
+         */
+        public Builder webhookSecrets(List<String> value) {
+            List<String> secrets = List.copyOf(value);
+            for (int i = 0; i < secrets.size(); i++) {
+                if (secrets.get(i).length() < 16) {
+                    throw new IllegalArgumentException("webhook secret " + (i + 1) + " of " + secrets.size()
+                            + " must be at least 16 characters, got " + secrets.get(i).length());
+                }
+            }
+            this.webhookSecrets = secrets;
+            return this;
+        }
+
         /** Where lines meant for the operator go (the bootstrap token, the URL): the console for {@code ramp server}. */
         public Builder announce(Consumer<String> value) {
             this.announce = Objects.requireNonNull(value, "announce");
@@ -325,7 +392,8 @@ public final class RampServer implements AutoCloseable {
                 RouteRegistry routeRegistry = RouteRegistry.load(store, plane, clock, routeFeed);
                 GatewayReports reports = new GatewayReports(store, clock, reportRetention);
                 releases = Releases.load(store, plane, routeRegistry, reports, clock,
-                        store instanceof PostgresFlagStore postgres ? Leadership.sessionLock(postgres) : Leadership.sole());
+                        store instanceof PostgresFlagStore postgres ? Leadership.sessionLock(postgres) : Leadership.sole(),
+                        webhookSecrets);
                 // What other replicas committed while this one loaded, before anyone can connect.
                 plane.catchUp();
                 changes = store instanceof PostgresFlagStore postgres
@@ -333,12 +401,12 @@ public final class RampServer implements AutoCloseable {
                 ChangeListener listening = changes;
                 HttpApi http = HttpApi.start(host, port, plane, experiments, routeRegistry, reports, store, tokens, feed,
                         routeFeed, releases, clock,
-                        () -> listening == null ? Optional.empty() : listening.behind(REPLICA_IN_STEP));
+                        () -> listening == null ? Optional.empty() : listening.behind(REPLICA_IN_STEP), corsOrigins, tls);
                 if (!releaseTick.isZero()) {
                     releases.start(releaseTick);
                 }
                 RampServer server = new RampServer(store, feed, routeFeed, routeRegistry, reports, experiments, releases,
-                        http, plane, bootstrap, host, changes);
+                        http, plane, bootstrap, host, tls.isPresent(), changes);
                 announce.accept("Ramp server listening on " + server.url() + " ("
                         + (databaseUrl.isEmpty() ? "SQLite " + dataDirectory.resolve(SqliteFlagStore.FILE_NAME)
                                 : "PostgreSQL") + ")");

@@ -3,7 +3,9 @@ package dev.ramp.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.ramp.core.release.WebhookSignature;
 import dev.ramp.core.route.ArmReport;
 import dev.ramp.core.route.GatewayReport;
 import java.io.IOException;
@@ -30,6 +32,8 @@ class ReleaseControllerIT extends ServerIT {
              "arms":[{"name":"stable","upstreams":["127.0.0.1:9101"]},{"name":"canary","upstreams":["127.0.0.1:9102"]}]}""";
     /** Requests a second through the route, split by its weight. */
     static final int RATE = 1_000;
+    /** The exchange attribute {@link #serve} keeps a call's body in. */
+    private static final String BODY = "body";
 
     private final SplittableRandom random = new SplittableRandom(42);
     private final List<HttpServer> servers = new ArrayList<>();
@@ -171,9 +175,14 @@ class ReleaseControllerIT extends ServerIT {
     void release_manualGate_waitsForItsHookThenPromotes() throws IOException {
         route();
         AtomicInteger answer = new AtomicInteger(503);
-        String gate = serve("/gate", exchange -> answer.get(), "");
+        List<Boolean> signed = new java.util.concurrent.CopyOnWriteArrayList<>();
+        String gate = serve("/gate", exchange -> {
+            signed.add(signed(exchange));
+            return answer.get();
+        }, "");
         List<String> notified = new java.util.concurrent.CopyOnWriteArrayList<>();
         String events = serve("/events", exchange -> {
+            signed.add(signed(exchange));
             notified.add(exchange.getRequestHeaders().getFirst("Ramp-Delivery"));
             return 204;
         }, "");
@@ -197,6 +206,15 @@ class ReleaseControllerIT extends ServerIT {
                 .release("checkout-v2").orElseThrow().state().pending().isEmpty());
         assertThat(notified).as("one per timeline entry").hasSize(timeline().size())
                 .doesNotHaveDuplicates().allMatch(id -> id.startsWith("checkout-v2/1/"));
+        assertThat(signed).as("every gate and event call signed with the server's secret").isNotEmpty()
+                .containsOnly(true);
+    }
+
+    /** Whether the call's {@code Ramp-Signature} signs its body with the test server's secret, at the server's time. */
+    private boolean signed(HttpExchange exchange) {
+        return WebhookSignature.verify(TestServer.WEBHOOK_SECRET,
+                exchange.getRequestHeaders().getFirst(WebhookSignature.HEADER), (byte[]) exchange.getAttribute(BODY),
+                ramp.clock.instant(), WebhookSignature.DEFAULT_TOLERANCE);
     }
 
     @Test
@@ -497,14 +515,14 @@ class ReleaseControllerIT extends ServerIT {
     }
 
     private interface Status {
-        int of(com.sun.net.httpserver.HttpExchange exchange);
+        int of(HttpExchange exchange);
     }
 
     /** A loopback endpoint answering {@code body} with the status {@code status} gives; its URL. */
     private String serve(String path, Status status, String body) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext(path, exchange -> {
-            exchange.getRequestBody().readAllBytes();
+            exchange.setAttribute(BODY, exchange.getRequestBody().readAllBytes());
             byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
             int code = status.of(exchange);
             exchange.sendResponseHeaders(code, code == 204 || bytes.length == 0 ? -1 : bytes.length);

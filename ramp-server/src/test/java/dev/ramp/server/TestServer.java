@@ -6,10 +6,13 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /** A real server on a free loopback port, on SQLite in a temporary directory or on a fresh PostgreSQL database. */
 final class TestServer implements AutoCloseable {
     static final String ADMIN_TOKEN = "test.admin.token.0123456789";
+    /** What every test server signs its webhooks with. */
+    static final String WEBHOOK_SECRET = "test.webhook.secret.0123456789";
 
     final RampServer server;
     final TestClock clock;
@@ -29,13 +32,18 @@ final class TestServer implements AutoCloseable {
 
     /** {@code database} is {@code sqlite} or {@code postgresql}. */
     static TestServer start(String database, Path directory) {
+        return start(database, directory, settings -> { });
+    }
+
+    /** The same, with more settings than every test server has. */
+    static TestServer start(String database, Path directory, Consumer<RampServer.Builder> settings) {
         TestClock clock = new TestClock(Instant.parse("2026-12-01T10:00:00Z"));
-        return start(directory, database.equals("postgresql") ? EmbeddedPostgres.newDatabase() : "", clock);
+        return start(directory, database.equals("postgresql") ? EmbeddedPostgres.newDatabase() : "", clock, settings);
     }
 
     /** A new server on the database of {@code stopped}, with its clock, as after a restart. */
     static TestServer restart(TestServer stopped) {
-        return start(stopped.directory, stopped.databaseUrl, stopped.clock);
+        return start(stopped.directory, stopped.databaseUrl, stopped.clock, settings -> { });
     }
 
     /** Another server process on the PostgreSQL database of {@code running}, with its clock: a replica. */
@@ -43,16 +51,18 @@ final class TestServer implements AutoCloseable {
         if (running.databaseUrl.isEmpty()) {
             throw new IllegalArgumentException("replicas share a PostgreSQL database; this server is on SQLite");
         }
-        return start(running.directory, running.databaseUrl, running.clock);
+        return start(running.directory, running.databaseUrl, running.clock, settings -> { });
     }
 
-    private static TestServer start(Path directory, String databaseUrl, TestClock clock) {
+    private static TestServer start(Path directory, String databaseUrl, TestClock clock,
+                                    Consumer<RampServer.Builder> settings) {
         RampServer.Builder builder = RampServer.builder();
         builder.port(0).adminToken(ADMIN_TOKEN).clock(clock).random(new SplittableRandom(7)).dataDirectory(directory)
-                .releaseTick(java.time.Duration.ZERO);
+                .releaseTick(java.time.Duration.ZERO).webhookSecrets(java.util.List.of(WEBHOOK_SECRET));
         if (!databaseUrl.isEmpty()) {
             builder.databaseUrl(databaseUrl);
         }
+        settings.accept(builder);
         return new TestServer(builder.start(), clock, directory, databaseUrl);
     }
 

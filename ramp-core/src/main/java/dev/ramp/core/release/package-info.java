@@ -7,5 +7,6 @@
  * {@link dev.ramp.core.release.Observation} into a {@link dev.ramp.core.release.Decision}: the next state, the
  * {@link dev.ramp.core.release.Action}s to carry out and the {@link dev.ramp.core.release.TimelineEntry}s to record.
  * The server measures analyses, judges them (with ramp-analysis) and acts; nothing here does I/O or reads a clock.
+ * {@link dev.ramp.core.release.WebhookSignature} signs the server's webhook calls and checks them for receivers.
  */
 package dev.ramp.core.release;

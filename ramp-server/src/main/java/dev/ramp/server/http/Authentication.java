@@ -4,30 +4,39 @@ import dev.ramp.server.auth.Principal;
 import dev.ramp.server.auth.TokenRegistry;
 import dev.ramp.server.store.TokenScope;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Decides who may call what. {@code /api/v1} needs an admin token, {@code /api/client} a client token,
  * {@code /ofrep} a client or frontend token, and {@code /api/gateway} a gateway or admin token. The token comes in
  * {@code Authorization} (as is, as Unleash SDKs send it, or after {@code Bearer}) or in {@code X-API-Key}. No
- * token, or one the server does not know, is 401; a known token of the wrong scope is 403.
+ * token, or one the server does not know, is 401; a known token of the wrong scope is 403. An address that sent
+ * too many unknown tokens gets 429 for a while (see {@link AuthenticationFailures}). {@code OPTIONS}, a browser's
+ * CORS preflight, needs no token: it carries none, and only the CORS policy answers it.
  */
 final class Authentication {
+    private static final Logger LOG = LoggerFactory.getLogger(Authentication.class);
     private static final Map<String, String> CHALLENGE = Map.of("WWW-Authenticate", "Bearer realm=\"ramp\"");
     private static final Set<String> PUBLIC = Set.of(AdminApi.BASE + "/openapi.json");
 
     private final TokenRegistry tokens;
+    private final AuthenticationFailures failures;
 
-    Authentication(TokenRegistry tokens) {
+    Authentication(TokenRegistry tokens, AuthenticationFailures failures) {
         this.tokens = tokens;
+        this.failures = failures;
     }
 
     void check(Context ctx) {
         String path = ctx.path();
         Set<TokenScope> allowed = allowed(path);
-        if (allowed.isEmpty()) {
+        if (allowed.isEmpty() || ctx.method() == HandlerType.OPTIONS) {
             return;
         }
         Optional<String> secret = secret(ctx.header("Authorization"), ctx.header("X-API-Key"));
@@ -35,8 +44,23 @@ final class Authentication {
             throw new ProblemException(Problem.of(401, "unauthorized", "Unauthorized",
                     "send a token in the Authorization header"), CHALLENGE);
         }
-        Principal principal = tokens.authenticate(secret.get()).orElseThrow(() -> new ProblemException(
-                Problem.of(401, "unauthorized", "Unauthorized", "the token is not valid: unknown or revoked"), CHALLENGE));
+        String address = ctx.ip();
+        Optional<Duration> refused = failures.refusedFor(address);
+        if (refused.isPresent()) {
+            long seconds = Math.max(1, (refused.get().toMillis() + 999) / 1000);
+            throw new ProblemException(Problem.of(429, "too-many-failed-authentications", "Too many failed authentications",
+                    "this address sent " + Limits.AUTHENTICATION_FAILURES + " unknown tokens within "
+                            + Limits.AUTHENTICATION_WINDOW.toSeconds() + " s; retry in " + seconds + " s"),
+                    Map.of("Retry-After", Long.toString(seconds)));
+        }
+        Principal principal = tokens.authenticate(secret.get()).orElseThrow(() -> {
+            if (failures.failed(address)) {
+                LOG.warn("{} sent {} unknown tokens within {} s; its requests with a token are refused until the window"
+                        + " ends", address, Limits.AUTHENTICATION_FAILURES, Limits.AUTHENTICATION_WINDOW.toSeconds());
+            }
+            return new ProblemException(Problem.of(401, "unauthorized", "Unauthorized",
+                    "the token is not valid: unknown or revoked"), CHALLENGE);
+        });
         if (!allowed.contains(principal.scope())) {
             throw new ProblemException(Problem.of(403, "forbidden", "Forbidden",
                     path + " needs " + describe(allowed) + "; token '" + principal.name() + "' has scope "

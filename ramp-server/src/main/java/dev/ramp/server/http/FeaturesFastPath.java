@@ -19,18 +19,20 @@ import org.eclipse.jetty.util.Callback;
  * The hottest request, {@code GET /api/client/features} without filters from a valid client token, answered on
  * Jetty's core API before the servlet layer: every SDK polls it, mostly for a {@code 304}. A client that accepts
  * gzip gets the view's body compressed once for all requests. Anything else (a query,
- * a missing or refused token, an environment that is gone) goes on to {@link ClientApi}, which answers it, errors
- * included, exactly as this handler would.
+ * a missing or refused token, an address refused for its failed authentications, an environment that is gone) goes
+ * on to {@link ClientApi}, which answers it, errors included, exactly as this handler would.
  */
 final class FeaturesFastPath extends Handler.Wrapper {
     private static final String PATH = ClientApi.BASE + "/features";
 
     private final ControlPlane plane;
     private final TokenRegistry tokens;
+    private final AuthenticationFailures failures;
 
-    FeaturesFastPath(ControlPlane plane, TokenRegistry tokens) {
+    FeaturesFastPath(ControlPlane plane, TokenRegistry tokens, AuthenticationFailures failures) {
         this.plane = plane;
         this.tokens = tokens;
+        this.failures = failures;
     }
 
     @Override
@@ -82,6 +84,9 @@ final class FeaturesFastPath extends Handler.Wrapper {
 
     /** The view a valid client token may read, or null to leave the request to the servlet layer. */
     private EnvironmentView view(Request request) {
+        if (failures.refusedFor(Request.getRemoteAddr(request)).isPresent()) {
+            return null;
+        }
         Optional<Principal> principal = Authentication.secret(request.getHeaders().get(HttpHeader.AUTHORIZATION),
                 request.getHeaders().get("X-API-Key")).flatMap(tokens::authenticate);
         if (principal.isEmpty() || principal.get().scope() != TokenScope.CLIENT) {

@@ -3,6 +3,7 @@ package dev.ramp.server.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.ramp.core.tls.TlsKeys;
 import dev.ramp.server.auth.TokenRegistry;
 import dev.ramp.server.experiment.Experiments;
 import dev.ramp.server.model.Json;
@@ -25,7 +26,15 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +43,8 @@ public final class HttpApi implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
     /** How long {@link #close()} waits for requests in flight to finish. */
     public static final long DRAIN_MILLIS = 10_000;
+    /** How long a browser may keep a CORS preflight's answer. */
+    static final int CORS_MAX_AGE_SECONDS = 600;
 
     private final Javalin app;
     private final List<Routes.Route> routes;
@@ -47,8 +58,10 @@ public final class HttpApi implements AutoCloseable {
     public static HttpApi start(String host, int port, ControlPlane plane, Experiments experiments, RouteRegistry routeRegistry,
                                 GatewayReports reports, FlagStore store, TokenRegistry tokens, ChangeFeed feed,
                                 RouteFeed routeFeed, dev.ramp.server.release.Releases releases, InstantSource clock,
-                                java.util.function.Supplier<java.util.Optional<java.time.Duration>> behind) {
-        Authentication authentication = new Authentication(tokens);
+                                java.util.function.Supplier<java.util.Optional<java.time.Duration>> behind,
+                                List<String> corsOrigins, java.util.Optional<TlsKeys> tls) {
+        AuthenticationFailures failures = new AuthenticationFailures(clock);
+        Authentication authentication = new Authentication(tokens, failures);
         AdminApi admin = new AdminApi(plane, store, tokens, clock);
         ExperimentApi experimentApi = new ExperimentApi(experiments);
         ClientApi client = new ClientApi(plane, store, feed, clock, tokens, experiments);
@@ -64,13 +77,28 @@ public final class HttpApi implements AutoCloseable {
             config.startup.showOldJavalinVersionWarning = false;
             config.jetty.host = host;
             config.jetty.port = port;
+            // With a connector of its own, Javalin adds no plain HTTP one: TLS only.
+            tls.ifPresent(keys -> config.jetty.addConnector((server, plain) -> secure(keys, server, plain, host, port)));
             config.http.maxRequestSize = Limits.ADMIN_BODY_BYTES;
             config.http.asyncTimeout = 0;
             config.jsonMapper(new JavalinJackson(Json.mapper(), false));
+            if (!corsOrigins.isEmpty()) {
+                // Only OFREP, which browsers call; the admin, client and gateway APIs stay same-origin.
+                config.bundledPlugins.enableCors(cors -> cors.addRule(rule -> {
+                    rule.path = OfrepApi.BASE + "/*";
+                    if (corsOrigins.contains("*")) {
+                        rule.anyHost();
+                    } else {
+                        rule.allowHost(corsOrigins.get(0), corsOrigins.subList(1, corsOrigins.size()).toArray(String[]::new));
+                    }
+                    rule.exposeHeader("ETag");
+                    rule.maxAge = CORS_MAX_AGE_SECONDS;
+                }));
+            }
             config.jetty.modifyServer(server -> {
                 // Jetty waits for requests in flight through a GracefulHandler (new ones get 503 meanwhile);
                 // Javalin puts its servlet context inside the innermost wrapper it finds here, the fast path.
-                server.setHandler(new GracefulHandler(new FeaturesFastPath(plane, tokens)));
+                server.setHandler(new GracefulHandler(new FeaturesFastPath(plane, tokens, failures)));
                 server.setStopTimeout(DRAIN_MILLIS);
             });
             Routes routes = new Routes(config.routes);
@@ -107,6 +135,20 @@ public final class HttpApi implements AutoCloseable {
         });
         app.start();
         return new HttpApi(app, registered[0].registered());
+    }
+
+    /** A connector speaking HTTP/1.1 over TLS on {@code host:port}, with the server's other HTTP settings. */
+    private static ServerConnector secure(TlsKeys keys, Server server, HttpConfiguration plain, String host, int port) {
+        SslContextFactory.Server ssl = new SslContextFactory.Server();
+        ssl.setKeyStore(keys.read());
+        ssl.setKeyStorePassword(keys.password());
+        HttpConfiguration secure = new HttpConfiguration(plain);
+        secure.addCustomizer(new SecureRequestCustomizer());
+        ServerConnector connector = new ServerConnector(server,
+                new SslConnectionFactory(ssl, HttpVersion.HTTP_1_1.asString()), new HttpConnectionFactory(secure));
+        connector.setHost(host);
+        connector.setPort(port);
+        return connector;
     }
 
     public int port() {

@@ -33,6 +33,12 @@ public final class Limits {
      * longest window of a route's metrics are bounded in {@link dev.ramp.server.route.GatewayReports}.
      */
     public static final int REPORT_BODY_BYTES = 1 << 20;
+    /**
+     * Requests with an unknown token one client address may send in {@link #AUTHENTICATION_WINDOW}; the next ones get
+     * 429 until the window ends.
+     */
+    public static final int AUTHENTICATION_FAILURES = 20;
+    public static final java.time.Duration AUTHENTICATION_WINDOW = java.time.Duration.ofMinutes(1);
     /** The largest page of a listing. */
     public static final int PAGE_SIZE = 500;
 

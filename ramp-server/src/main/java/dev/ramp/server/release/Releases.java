@@ -95,14 +95,14 @@ public final class Releases implements AutoCloseable {
     private long readInTerm;
 
     private Releases(FlagStore store, ControlPlane plane, RouteRegistry routes, GatewayReports reports,
-                     InstantSource clock, HttpClient http, Leadership leadership) {
+                     InstantSource clock, HttpClient http, Leadership leadership, List<String> webhookSecrets) {
         this.store = store;
         this.leadership = leadership;
         this.plane = plane;
         this.routes = routes;
         this.clock = clock;
         this.analyst = new Analyst(reports, routes, store, plane::current, http);
-        this.hooks = new Hooks(http);
+        this.hooks = new Hooks(http, clock, webhookSecrets);
         this.deliveries = java.util.concurrent.Executors.newSingleThreadExecutor(runnable -> {
             Thread thread = new Thread(runnable, "ramp-release-hooks");
             thread.setDaemon(true);
@@ -119,13 +119,13 @@ public final class Releases implements AutoCloseable {
 
     /**
      * The releases {@code store} holds; running ones continue from where they were stored, driven by this process
-     * while {@code leadership} says it leads.
+     * while {@code leadership} says it leads. Webhooks are signed with each of {@code webhookSecrets} (none: unsigned).
      */
     public static Releases load(FlagStore store, ControlPlane plane, RouteRegistry routes, GatewayReports reports,
-                                InstantSource clock, Leadership leadership) {
+                                InstantSource clock, Leadership leadership, List<String> webhookSecrets) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
                 .followRedirects(HttpClient.Redirect.NEVER).build();
-        return new Releases(store, plane, routes, reports, clock, http, leadership);
+        return new Releases(store, plane, routes, reports, clock, http, leadership, webhookSecrets);
     }
 
     /** Runs {@link #tick()} every {@code period} on a daemon thread until {@link #close()}. */
@@ -458,7 +458,7 @@ public final class Releases implements AutoCloseable {
                     return;  // the server is closing: left pending, sent after the next start
                 }
                 if (!answer.ok()) {
-                    LOG.warn("release '{}': the {} hook at {} failed: {}", name, notify.on(), hook.url(), answer.detail());
+                    LOG.warn("release '{}': the {} hook failed: {}", name, notify.on(), answer.detail());
                 }
             }
             done(name, notify, Optional.empty());
