@@ -49,6 +49,8 @@ class RobustnessIT extends ServerIT {
                         400, "environments.production.strategies[0].constraints[0].contextName", "is required"),
                 Arguments.of("blank variant name", "{\"key\":\"a\",\"environments\":{\"production\":{\"variants\":"
                         + "[{\"name\":\" \",\"weight\":1000}]}}}", 400, "environments.production.variants[0].name", "is required"),
+                Arguments.of("null in a list", "{\"key\":\"a\",\"environments\":{\"production\":{\"strategies\":"
+                        + "[{\"name\":\"default\"},null]}}}", 400, "environments.production.strategies[1]", "must not be null"),
                 Arguments.of("deep nesting", "{\"key\":\"a\",\"description\":" + "[".repeat(200) + "]".repeat(200) + "}",
                         400, "description", ""));
     }

@@ -104,6 +104,7 @@ public final class HttpApi implements AutoCloseable {
             Routes routes = new Routes(config.routes);
             registered[0] = routes;
             config.routes.before(authentication::check);
+            config.routes.after(HttpApi::drainUnreadBody);
             routes.get(AdminApi.BASE + "/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
             admin.register(routes);
             experimentApi.register(routes);
@@ -164,6 +165,25 @@ public final class HttpApi implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
+    }
+
+    /**
+     * Reads what is left of a body its handler had no use for (a body sent to {@code archive}, or to a request
+     * refused before it was read), up to the largest body the server takes. Jetty would otherwise close the
+     * connection under a client still sending, and the client would lose the answer.
+     */
+    private static void drainUnreadBody(Context ctx) {
+        byte[] buffer = new byte[8192];
+        long left = Limits.ADMIN_BODY_BYTES;
+        try {
+            InputStream in = ctx.req().getInputStream();
+            int read;
+            while (left > 0 && (read = in.read(buffer, 0, (int) Math.min(buffer.length, left))) >= 0) {
+                left -= read;
+            }
+        } catch (IOException | IllegalStateException e) {
+            // The client is gone, or the body was read another way: nothing is left to drain.
+        }
     }
 
     private static void rejection(Rejection e, Context ctx) {

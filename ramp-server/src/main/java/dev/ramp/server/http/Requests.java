@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import dev.ramp.server.auth.Principal;
 import dev.ramp.server.model.FieldError;
 import dev.ramp.server.model.Json;
@@ -49,8 +50,18 @@ final class Requests {
         requireJsonObject(bytes);
         try {
             return Json.mapper().readValue(bytes, type);
+        } catch (ValueInstantiationException e) {
+            throw refusedConstruction(e, treeOrNull(bytes));
         } catch (IOException e) {
             throw invalid(e);
+        }
+    }
+
+    private static JsonNode treeOrNull(byte[] bytes) {
+        try {
+            return Json.mapper().readTree(bytes);
+        } catch (IOException e) {
+            return null;
         }
     }
 
@@ -82,7 +93,8 @@ final class Requests {
         try {
             return Json.mapper().treeToValue(node, type);
         } catch (IOException e) {
-            ProblemException problem = invalid(e);
+            ProblemException problem = e instanceof ValueInstantiationException refused
+                    ? refusedConstruction(refused, node) : invalid(e);
             if (path.isEmpty()) {
                 throw problem;
             }
@@ -277,6 +289,45 @@ final class Requests {
             return problem("", "malformed JSON" + at + ": " + parse.getOriginalMessage());
         }
         return problem("", "the body could not be read: " + e.getMessage());
+    }
+
+    /**
+     * A document's constructor refused what it was given. Most often that is a null inside an array, which the tree
+     * (null when there is none) shows with its path; otherwise the constructor's own reason, without the Java type.
+     */
+    private static ProblemException refusedConstruction(ValueInstantiationException e, JsonNode tree) {
+        Optional<String> nullElement = tree == null ? Optional.empty() : nullElement(tree, "");
+        if (nullElement.isPresent()) {
+            return problem(nullElement.get(), "must not be null");
+        }
+        Throwable cause = e.getCause();
+        String reason = cause instanceof IllegalArgumentException && cause.getMessage() != null
+                ? "is invalid: " + cause.getMessage() : "is invalid: a value is missing or of the wrong kind";
+        return problem(path(e), reason);
+    }
+
+    /** The path of the first null element of an array in {@code node}, depth first. */
+    private static Optional<String> nullElement(JsonNode node, String path) {
+        if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                String element = path + "[" + i + "]";
+                if (node.get(i).isNull()) {
+                    return Optional.of(element);
+                }
+                Optional<String> inside = nullElement(node.get(i), element);
+                if (inside.isPresent()) {
+                    return inside;
+                }
+            }
+        } else if (node.isObject()) {
+            for (Map.Entry<String, JsonNode> field : node.properties()) {
+                Optional<String> inside = nullElement(field.getValue(), path.isEmpty() ? field.getKey() : path + "." + field.getKey());
+                if (inside.isPresent()) {
+                    return inside;
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     private static ProblemException problem(String field, String reason) {
