@@ -133,15 +133,20 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * Closes a connection with no request in flight that read nothing for the idle timeout. Checked by one timer per
-     * connection, every half idle timeout, against a count of reads rather than the clock: a quiet connection closes
-     * after 1 to 1.5 idle timeouts.
+     * Closes a connection that read nothing for the idle timeout while it had no request in flight, or while the
+     * request's body had not all arrived (a client stalling mid-body would hold its upstream connection for ever).
+     * Checked by one timer per connection, every half idle timeout, against a count of reads rather than the clock:
+     * a quiet connection closes after 1 to 1.5 idle timeouts.
      */
     private void checkIdle() {
-        if (exchange != null || reads != readsAtCheck) {
+        boolean waitingForBody = exchange != null && !exchange.receivedAll();
+        if ((exchange != null && !waitingForBody) || reads != readsAtCheck) {
             readsAtCheck = reads;
             quietChecks = 0;
         } else if (++quietChecks >= 2) {
+            if (waitingForBody) {
+                proxy.metrics.refused("body-read-timeout");
+            }
             ctx.close();
         }
     }

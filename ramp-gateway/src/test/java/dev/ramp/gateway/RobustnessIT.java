@@ -145,6 +145,19 @@ class RobustnessIT {
     }
 
     @Test
+    void bodyThatStopsArriving_closesTheConnectionAfterTheIdleTimeout_andFreesTheUpstream() throws Exception {
+        try (var gateway = new GatewayFixture(GatewayLimits.defaults().withIdleTimeout(Duration.ofMillis(200)))) {
+            gateway.serve(Routes.canary("shop", backend.address(), backend.address(), 0, null));
+            try (var client = new RawClient(gateway.gateway.port())) {
+                client.send("POST /echo HTTP/1.1\r\nHost: a\r\nContent-Length: 11\r\n\r\nhello wo");
+                assertThat(client.closedByPeer()).isTrue();
+            }
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> backend.inFlight.get() == 0);
+            assertThat(gateway.metrics()).contains("ramp_gateway_refused_requests_total{reason=\"body-read-timeout\"} 1.0");
+        }
+    }
+
+    @Test
     void idleKeepAliveConnection_isNotCutByTheHeaderReadTimeout() throws Exception {
         try (var client = connect()) {
             assertThat(client.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n").read().status()).isEqualTo(200);
