@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ramp.server.RampServer;
 import dev.ramp.server.ServerProcess;
 import dev.ramp.server.store.EmbeddedPostgres;
 import java.net.URI;
@@ -35,7 +34,7 @@ import org.junit.jupiter.api.Test;
  * for request, what both gateways answered.
  */
 class ReplicasIT {
-    private static final String ADMIN = "replicas.test.admin.token.0123456789";
+    private static final String ADMIN = ServerProcess.ADMIN_TOKEN;
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The most requests the load sends, whatever happens. */
     private static final int MAX_REQUESTS = 30_000;
@@ -49,8 +48,8 @@ class ReplicasIT {
         ScheduledExecutorService pacer = Executors.newSingleThreadScheduledExecutor();
         try (var stable = new Backend("v1"); var canary = new Backend("v2")) {
             for (int i = 1; i <= 3; i++) {
-                replicas.add(ServerProcess.start(ServerMain.class,
-                        ProcessBuilder.Redirect.to(logs.resolve("replica-" + i + ".log").toFile()), database));
+                replicas.add(ServerProcess.start(ProcessBuilder.Redirect.to(logs.resolve("replica-" + i + ".log").toFile()),
+                        logs, database, Duration.ofMillis(100)));
             }
             ServerProcess doomed = replicas.get(0);
             ServerProcess second = replicas.get(1);
@@ -212,17 +211,6 @@ class ReplicasIT {
         public void close() {
             link.close();
             fixture.close();
-        }
-    }
-
-    /** A replica's main: a server on the database given, deciding releases every 100 ms, until killed. */
-    public static final class ServerMain {
-        public static void main(String[] args) throws InterruptedException {
-            RampServer server = RampServer.builder().port(0).adminToken(ADMIN).databaseUrl(args[0])
-                    .releaseTick(Duration.ofMillis(100)).start();
-            System.out.println("URL " + server.url());
-            System.out.flush();
-            Thread.currentThread().join();
         }
     }
 }

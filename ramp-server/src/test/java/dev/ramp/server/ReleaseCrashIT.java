@@ -106,22 +106,11 @@ class ReleaseCrashIT {
     }
 
     /** A server in a child JVM on the SQLite file in {@code directory}, on a free port. */
-    private static ServerProcess child(Path directory) throws IOException {
-        return ServerProcess.start(Server.class, ProcessBuilder.Redirect.DISCARD, directory.toString());
+    private static ServerProcess child(Path directory) throws IOException, InterruptedException {
+        return ServerProcess.start(ProcessBuilder.Redirect.DISCARD, directory, "", Duration.ofMillis(20));
     }
 
     private static Api admin(ServerProcess child) {
         return new Api(child.url(), TestServer.ADMIN_TOKEN);
-    }
-
-    /** The child's main: a server that ticks releases every 20 ms, until killed. */
-    public static final class Server {
-        public static void main(String[] args) throws InterruptedException {
-            RampServer server = RampServer.builder().port(0).adminToken(TestServer.ADMIN_TOKEN)
-                    .dataDirectory(Path.of(args[0])).releaseTick(Duration.ofMillis(20)).start();
-            System.out.println("URL " + server.url());
-            System.out.flush();
-            Thread.currentThread().join();
-        }
     }
 }
