@@ -904,6 +904,9 @@ abstract class JdbcFlagStore implements FlagStore {
         if (queued) {
             writeLock.lock();
         }
+        // The pool sets auto-commit back when the connection returns to it. Setting it here, in a finally, would
+        // commit on SQLite, and fail when SQLite had rolled the transaction back itself (a full disk does), hiding
+        // the failure that mattered behind "no transaction is active".
         try (Connection connection = pool.getConnection()) {
             connection.setAutoCommit(false);
             try {
@@ -913,8 +916,6 @@ abstract class JdbcFlagStore implements FlagStore {
             } catch (SQLException | RuntimeException e) {
                 rollback(connection);
                 throw e;
-            } finally {
-                connection.setAutoCommit(true);
             }
         } catch (SQLException e) {
             throw failure("write failed", e);
@@ -925,11 +926,15 @@ abstract class JdbcFlagStore implements FlagStore {
         }
     }
 
-    private static void rollback(Connection connection) {
+    /**
+     * Rolls back; when even that fails, the connection's state is unknown (SQLite rolls back by itself on a full
+     * disk, and its driver then refuses to commit or roll back for good), so the pool drops it.
+     */
+    private void rollback(Connection connection) {
         try {
             connection.rollback();
-        } catch (SQLException ignored) {
-            // The connection is broken; the pool discards it and the transaction is gone with it.
+        } catch (SQLException e) {
+            pool.evictConnection(connection);
         }
     }
 

@@ -120,13 +120,17 @@ public final class SqliteFlagStore extends JdbcFlagStore {
         return "";
     }
 
+    /** What a write may fail with that time or space fixes: busy, locked, full, an I/O error, a read-only file. */
+    private static final java.util.List<SQLiteErrorCode> UNAVAILABLE = java.util.List.of(SQLiteErrorCode.SQLITE_BUSY,
+            SQLiteErrorCode.SQLITE_LOCKED, SQLiteErrorCode.SQLITE_FULL, SQLiteErrorCode.SQLITE_IOERR,
+            SQLiteErrorCode.SQLITE_CANTOPEN, SQLiteErrorCode.SQLITE_READONLY);
+
     @Override
     boolean isUnavailable(SQLException e) {
         if (e instanceof SQLiteException sqlite) {
-            SQLiteErrorCode code = sqlite.getResultCode();
-            return code == SQLiteErrorCode.SQLITE_BUSY || code == SQLiteErrorCode.SQLITE_LOCKED
-                    || code == SQLiteErrorCode.SQLITE_FULL || code == SQLiteErrorCode.SQLITE_IOERR
-                    || code == SQLiteErrorCode.SQLITE_CANTOPEN || code == SQLiteErrorCode.SQLITE_READONLY;
+            // Extended codes (SQLITE_IOERR_WRITE, SQLITE_BUSY_SNAPSHOT, ...) carry their primary code in the low byte.
+            int primary = sqlite.getResultCode().code & 0xff;
+            return UNAVAILABLE.stream().anyMatch(code -> code.code == primary);
         }
         return e instanceof java.sql.SQLTransientException;
     }
