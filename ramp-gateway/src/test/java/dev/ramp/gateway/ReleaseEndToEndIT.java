@@ -21,11 +21,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A release end to end, in real time: a real server with its release controller, a real gateway in managed mode
  * reporting every second, three tiny backends and a paced load of about 200 requests a second. v2 answers 5% of its
- * requests with 500 and is rolled back to 0%; v3 is healthy and is promoted to 100%.
+ * requests with 500 and is rolled back to 0%; v3 is healthy and is promoted to 100%. A canary whose pool dies
+ * mid-release is rolled back too, on its errors, with either fallback.
  */
 class ReleaseEndToEndIT {
     private static final String ADMIN = "release.test.admin.token.0123456789";
@@ -83,6 +86,52 @@ class ReleaseEndToEndIT {
                 await().atMost(Duration.ofSeconds(10)).until(() -> GatewayFixture.arm(fixture.get("/shop")).equals("v3"));
                 assertThat(outcomes(base, "shop-v3")).isNotEmpty().allMatch("PASS"::equals);
                 assertThat(v3.requests.get()).isPositive();
+                assertThat(sent.get()).isLessThan(MAX_REQUESTS);
+            }
+        } finally {
+            pacer.shutdownNow();
+            assertThat(pacer.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    @ParameterizedTest(name = "fallback {0}")
+    @ValueSource(strings = {"none", "other-arm"})
+    void release_canaryPoolDiesMidRelease_isRolledBackOnItsEvidence(String fallback, @TempDir Path data) throws Exception {
+        ScheduledExecutorService pacer = Executors.newSingleThreadScheduledExecutor();
+        try (var v1 = new Backend("v1"); var v2 = new Backend("v2");
+             var fixture = new GatewayFixture();
+             RampServer server = RampServer.builder().port(0).adminToken(ADMIN).dataDirectory(data)
+                     .releaseTick(Duration.ofMillis(200)).start()) {
+            String base = server.url();
+            String token = send(base, "POST", "/api/v1/tokens", "{\"name\":\"edge\",\"scope\":\"gateway\"}", null)
+                    .path("secret").asText();
+            send(base, "POST", "/api/v1/routes", route(v1, v2).replace("\"arms\"", "\"fallback\":\"" + fallback + "\",\"arms\""),
+                    null);
+            try (var link = ServerLink.start(URI.create(base), token, "edge-1", fixture.gateway, Clock.systemUTC())) {
+                await().atMost(Duration.ofSeconds(10)).until(() -> fixture.get("/shop").statusCode() == 200);
+                AtomicInteger sent = new AtomicInteger();
+                pacer.scheduleAtFixedRate(() -> {
+                    if (sent.incrementAndGet() <= MAX_REQUESTS) {
+                        fixture.client.sendAsync(HttpRequest.newBuilder(fixture.uri("/shop")).build(),
+                                HttpResponse.BodyHandlers.discarding());
+                    }
+                }, 0, 5, TimeUnit.MILLISECONDS);
+
+                send(base, "POST", "/api/v1/releases", release("shop-v2"), null);
+                await().atMost(Duration.ofSeconds(30)).until(() -> v2.requests.get() >= 100);
+                v2.close();
+
+                JsonNode rolledBack = awaitPhase(base, "shop-v2", "rolled-back");
+                assertThat(rolledBack.path("weight").asInt()).isZero();
+                // The requests in flight to the dead pool fail (502) until it is ejected; after that, with fallback
+                // none its requests get 503, and with other-arm they go to stable. Either way the errors decide.
+                JsonNode decided = entries(base, "shop-v2", "analysis").get(0);
+                assertThat(decided.path("outcome").asText()).isEqualTo("FAIL");
+                JsonNode errors = decided.path("evidence").get(0);
+                assertThat(errors.path("metric").asText()).isEqualTo("errors");
+                assertThat(errors.path("outcome").asText()).isEqualTo("FAIL");
+                assertThat(errors.path("canaryEstimate").asDouble()).isGreaterThan(errors.path("stableEstimate").asDouble());
+                await().atMost(Duration.ofSeconds(10)).until(() -> fixture.get("/shop").statusCode() == 200);
                 assertThat(sent.get()).isLessThan(MAX_REQUESTS);
             }
         } finally {
