@@ -14,6 +14,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.IntSupplier;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -21,7 +22,7 @@ import org.HdrHistogram.Histogram;
  * has the {@code unleash-updated} event it causes.
  *
  * <p>A {@link RampServer} runs embedded, on SQLite in a temporary directory and a free port of 127.0.0.1, with its
- * default settings (SQLite {@code synchronous=FULL}, 4 stream writer threads, keep-alive every 15 s). Setup creates
+ * default settings (SQLite {@code synchronous=FULL}, 16 stream writer threads, keep-alive every 15 s). Setup creates
  * a client token and one flag (off) through the admin API, then opens the streams with {@link SseClients}
  * (non-blocking sockets, one reader thread by default: {@code --readers}) and waits until each has had its
  * {@code unleash-connected} event and the server counts them all. Then it makes {@code --warmup} writes (default
@@ -37,8 +38,11 @@ import org.HdrHistogram.Histogram;
  * <p>{@code --setup} says where the data lives and where the clients connect: {@code sqlite} (the default: one
  * server on SQLite), {@code postgresql} (one server on an embedded PostgreSQL) or {@code replicas} (two servers on
  * one embedded PostgreSQL: the writes go to one, the clients stream from the other, so that each write travels
- * through the database's change log and {@code NOTIFY} before the fan-out). Results go to {@code propagation.md},
- * or {@code propagation-postgresql.md} and {@code propagation-replicas.md}.
+ * through the database's change log and {@code NOTIFY} before the fan-out) or {@code process} (one server on SQLite
+ * in a JVM of its own, {@code java -Xmx<--server-heap> -jar ramp.jar server}, default 512m: the setup for 10,000
+ * streams, since each stream is a file descriptor at both ends and one process may hold 20,000 here; its resident
+ * memory is reported before the streams, with them open and after the writes). Results go to {@code propagation.md},
+ * or {@code propagation-<setup>.md}.
  *
  * <p>Reported, with HdrHistogram (3 significant digits), in milliseconds: per write, the time until all clients had
  * it and until the first did (with 50 writes, p99 is the slowest write: pass {@code --writes 500} for a p99 that is
@@ -59,6 +63,8 @@ public final class PropagationBenchmark {
             "timeout", "10",
             "heartbeat-ms", "15000",
             "setup", "sqlite",
+            "ramp-jar", "ramp-cli/target/ramp.jar",
+            "server-heap", "512m",
             "results", "ramp-bench/results");
 
     private PropagationBenchmark() {}
@@ -81,33 +87,40 @@ public final class PropagationBenchmark {
         long processCpu;
         long kernelCpu;
         double otherCpuPercent;
+        long serverCpu;
+        ServerMemory connectedMemory;
+        ServerMemory afterMemory;
+        String memory;
         Setup setup = Setup.parse(options.text("setup"));
         try (TempDirectory work = TempDirectory.create("ramp-propagation-");
-             Servers servers = Servers.start(setup, work, options.number("heartbeat-ms", 10))) {
+             Servers servers = Servers.start(setup, work, options)) {
             Thread hook = new Thread(() -> {
                 servers.close();
                 work.close();
             }, "propagation-benchmark-cleanup");
             Runtime.getRuntime().addShutdownHook(hook);
-            RampServer server = servers.streams;
-            RampAdmin api = new RampAdmin(servers.writes.url(), ADMIN_TOKEN);
+            RampAdmin api = new RampAdmin(servers.writes, ADMIN_TOKEN);
             long version = api.createFlag(FLAG, false);
             String token = api.createClientToken("propagation-benchmark");
-            RampAdmin.awaitAccepted(server.url(), token);
-            URI url = URI.create(server.url());
+            RampAdmin.awaitAccepted(servers.streams, token);
+            URI url = URI.create(servers.streams);
+            ServerMemory before = ServerMemory.of(servers.process);
             Recorder recorder = new Recorder(clients);
             long openStart = System.nanoTime();
             try (SseClients streams = SseClients.open(new InetSocketAddress(url.getHost(), url.getPort()), token, clients,
                     readers, recorder)) {
                 long connectedId = recorder.awaitConnected(CONNECT_SECONDS);
-                if (server.streams() != clients) {
-                    throw new IllegalStateException("the server counts " + server.streams() + " streams, not " + clients);
+                if (servers.streamCount != null && servers.streamCount.getAsInt() != clients) {
+                    throw new IllegalStateException("the server counts " + servers.streamCount.getAsInt() + " streams, not "
+                            + clients);
                 }
+                connectedMemory = ServerMemory.of(servers.process);
                 System.out.printf(Locale.ROOT, "%,d streams connected in %.1f s (%d reader thread(s)); %d warm-up and %d "
                                 + "measured writes%n", clients, (System.nanoTime() - openStart) / 1e9, readers, warmup, writes);
                 long lastId = connectedId;
                 List<Long> ids = new ArrayList<>();
                 long cpuBefore = 0;
+                long serverCpuBefore = 0;
                 long processCpuBefore = 0;
                 long kernelBefore = 0;
                 MachineCpu machineBefore = MachineCpu.now();
@@ -116,6 +129,7 @@ public final class PropagationBenchmark {
                     boolean measured = w >= warmup;
                     if (w == warmup) {
                         cpuBefore = streams.readerCpuNanos();
+                        serverCpuBefore = servers.process == null ? 0 : servers.process.cpu().toNanos();
                         processCpuBefore = processCpuNanos();
                         kernelBefore = MachineCpu.selfKernelNanos();
                         machineBefore = MachineCpu.now();
@@ -136,10 +150,13 @@ public final class PropagationBenchmark {
                     }
                 }
                 readerCpu = streams.readerCpuNanos() - cpuBefore;
+                serverCpu = servers.process == null ? -1 : servers.process.cpu().toNanos() - serverCpuBefore;
                 processCpu = processCpuNanos() - processCpuBefore;
                 kernelCpu = MachineCpu.selfKernelNanos() - kernelBefore;
                 otherCpuPercent = 100.0 * MachineCpu.now().othersSince(machineBefore, java.time.Duration.ZERO).toNanos()
                         / ((System.nanoTime() - measuredStart) * (double) Runtime.getRuntime().availableProcessors());
+                afterMemory = ServerMemory.of(servers.process);
+                memory = ServerMemory.report(before, connectedMemory, afterMemory, clients, options.text("server-heap"));
                 List<Long> history = api.flagChangeIds(FLAG).stream().filter(id -> id > connectedId).toList();
                 if (!history.equals(ids)) {
                     throw new IllegalStateException("the streams saw change ids " + ids + ", the flag's history lists " + history);
@@ -153,7 +170,7 @@ public final class PropagationBenchmark {
             }
         }
         String report = setup.description + "\n\n" + report(clients, writes, all, first, perClient, admin, readerCpu, processCpu, kernelCpu,
-                otherCpuPercent);
+                otherCpuPercent, serverCpu) + memory;
         System.out.println();
         System.out.print(report);
         Files.writeString(results.resolve(setup == Setup.SQLITE ? "propagation.md" : "propagation-" + setup.wire + ".md"),
@@ -164,7 +181,8 @@ public final class PropagationBenchmark {
     enum Setup {
         SQLITE("sqlite", "one server on SQLite: writes and streams on the same server"),
         POSTGRESQL("postgresql", "one server on PostgreSQL (embedded): writes and streams on the same server"),
-        REPLICAS("replicas", "two replicas on one PostgreSQL (embedded): writes to one, the clients stream from the other");
+        REPLICAS("replicas", "two replicas on one PostgreSQL (embedded): writes to one, the clients stream from the other"),
+        PROCESS("process", "one server on SQLite in a JVM of its own (java -jar ramp.jar server), as in production");
 
         final String wire;
         final String description;
@@ -180,37 +198,56 @@ public final class PropagationBenchmark {
                     return setup;
                 }
             }
-            throw new IllegalArgumentException("--setup must be sqlite, postgresql or replicas, got '" + text + "'");
+            throw new IllegalArgumentException("--setup must be sqlite, postgresql, replicas or process, got '" + text + "'");
         }
     }
 
-    /** The server the writes go to and the one the clients stream from: the same one, or two replicas. */
+    /**
+     * The server the writes go to and the one the clients stream from: the same one, two replicas, or one server in a
+     * process of its own.
+     */
     private static final class Servers implements AutoCloseable {
-        final RampServer writes;
-        final RampServer streams;
-        private final EventIngestion.Postgres postgres;
-        private final EventIngestion.Database database;
+        final String writes;
+        final String streams;
+        /** The streams the streaming server counts; null when it runs in another process. */
+        final IntSupplier streamCount;
+        /** The server's own process, for {@link #PROCESS}; null otherwise. */
+        final RampProcess process;
+        private final List<AutoCloseable> resources;
         private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
-        private Servers(RampServer writes, RampServer streams, EventIngestion.Postgres postgres, EventIngestion.Database database) {
+        private Servers(String writes, String streams, IntSupplier streamCount, RampProcess process,
+                        List<AutoCloseable> resources) {
             this.writes = writes;
             this.streams = streams;
-            this.postgres = postgres;
-            this.database = database;
+            this.streamCount = streamCount;
+            this.process = process;
+            this.resources = resources;
         }
 
-        static Servers start(Setup setup, TempDirectory work, int heartbeatMillis) {
+        static Servers start(Setup setup, TempDirectory work, Options options) {
             RampServer.Builder builder = RampServer.builder().port(0).dataDirectory(work.resolve("data"))
-                    .adminToken(ADMIN_TOKEN).heartbeatMillis(heartbeatMillis);
+                    .adminToken(ADMIN_TOKEN).heartbeatMillis(options.number("heartbeat-ms", 10));
             if (setup == Setup.SQLITE) {
                 RampServer server = builder.start();
-                return new Servers(server, server, null, null);
+                return new Servers(server.url(), server.url(), server::streams, null, List.of(server));
+            }
+            if (setup == Setup.PROCESS) {
+                RampProcess server = RampProcess.start(Path.of(options.text("ramp-jar")), work.resolve("data"), ADMIN_TOKEN,
+                        List.of("-Xmx" + options.text("server-heap")),
+                        Path.of(options.text("results")).resolve("propagation-process-server.log"));
+                return new Servers(server.url(), server.url(), null, server, List.of(server));
             }
             EventIngestion.Postgres postgres = EventIngestion.Postgres.start("");
             EventIngestion.Database database = postgres.newDatabase();
             RampServer writes = database.configure(builder).start();
             RampServer streams = setup == Setup.REPLICAS ? database.configure(builder).start() : writes;
-            return new Servers(writes, streams, postgres, database);
+            List<AutoCloseable> resources = new ArrayList<>();
+            if (streams != writes) {
+                resources.add(streams);
+            }
+            resources.addAll(List.of(writes, database, postgres));
+            return new Servers(writes.url(), streams.url(), streams::streams, null, resources);
         }
 
         @Override
@@ -218,13 +255,12 @@ public final class PropagationBenchmark {
             if (!closed.compareAndSet(false, true)) {
                 return;
             }
-            if (streams != writes) {
-                streams.close();
-            }
-            writes.close();
-            if (database != null) {
-                database.close();
-                postgres.close();
+            for (AutoCloseable resource : resources) {
+                try {
+                    resource.close();
+                } catch (Exception e) {
+                    System.err.println("closing " + resource + " failed: " + e);
+                }
             }
         }
     }
@@ -237,8 +273,10 @@ public final class PropagationBenchmark {
         return new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
     }
 
+    /** @param serverCpuNanos the server process's CPU time over the measured writes; -1 when it runs in this JVM */
     static String report(int clients, int writes, Histogram all, Histogram first, Histogram perClient, Histogram admin,
-                         long readerCpuNanos, long processCpuNanos, long kernelCpuNanos, double otherCpuPercent) {
+                         long readerCpuNanos, long processCpuNanos, long kernelCpuNanos, double otherCpuPercent,
+                         long serverCpuNanos) {
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, "%,d clients, %d measured writes (%,d deliveries)%n%n", clients, writes,
                 perClient.getTotalCount()));
@@ -249,6 +287,15 @@ public final class PropagationBenchmark {
         row(out, "per-client delivery", perClient);
         row(out, "admin write response time", admin);
         long deliveries = Math.max(1, perClient.getTotalCount());
+        if (serverCpuNanos >= 0) {
+            out.append(String.format(Locale.ROOT, "%nCPU per measured write: %.2f ms in the server's process (%.1f µs per"
+                            + " delivery); %.2f ms in this JVM, %.2f ms of it in the client readers%n",
+                    serverCpuNanos / 1e6 / writes, serverCpuNanos / 1e3 / deliveries, processCpuNanos / 1e6 / writes,
+                    readerCpuNanos / 1e6 / writes));
+            out.append(String.format(Locale.ROOT, "CPU used outside this JVM meanwhile (the server, other work, the"
+                    + " kernel): %.0f%% of all cores%n", otherCpuPercent));
+            return out.toString();
+        }
         out.append(String.format(Locale.ROOT, "%nCPU per measured write: %.2f ms for the whole JVM (%.0f%% of it in the kernel), "
                         + "of which %.2f ms in the client readers; the rest, %.2f ms (%.1f µs per delivery), is the server, the "
                         + "admin HTTP client, the JIT and GC%n",

@@ -140,6 +140,11 @@ final class RampAdmin {
         return send(admin(path).POST(HttpRequest.BodyPublishers.ofString(body)), expected).body();
     }
 
+    /** Puts {@code body} at {@code path} with {@code If-Match: ifMatch}; the answer's body, of status {@code expected}. */
+    String put(String path, String body, String ifMatch, int expected) {
+        return send(admin(path).header("If-Match", ifMatch).PUT(HttpRequest.BodyPublishers.ofString(body)), expected).body();
+    }
+
     private HttpRequest.Builder admin(String path) {
         return request(path).header("Authorization", adminToken).header("Content-Type", "application/json");
     }

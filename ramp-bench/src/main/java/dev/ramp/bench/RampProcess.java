@@ -37,13 +37,19 @@ final class RampProcess implements AutoCloseable {
      * once it listens (at most a minute).
      */
     static RampProcess start(Path jar, Path dataDirectory, String adminToken, List<String> javaOptions, Path log) {
+        return start(jar, dataDirectory, adminToken, javaOptions, log, 0);
+    }
+
+    /** The same on {@code port} (0: a free one), so that a server started again is where its clients look. */
+    static RampProcess start(Path jar, Path dataDirectory, String adminToken, List<String> javaOptions, Path log, int port) {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing; build it: mvn -B -q -DskipTests -pl ramp-cli -am package");
         }
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(javaOptions);
-        command.addAll(List.of("-jar", jar.toString(), "server", "--port", "0", "--data-dir", dataDirectory.toString()));
+        command.addAll(List.of("-jar", jar.toString(), "server", "--port", Integer.toString(port), "--data-dir",
+                dataDirectory.toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("RAMP_ADMIN_TOKEN", adminToken);
         Process process;
@@ -99,6 +105,12 @@ final class RampProcess implements AutoCloseable {
     /** CPU time the server has used so far, all its threads or processes. */
     java.time.Duration cpu() {
         return Processes.cpu(process);
+    }
+
+    /** SIGKILL, as a crash or an OOM killer would: no drain, no shutdown hook. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
     }
 
     @Override
