@@ -173,6 +173,11 @@ public final class HttpApi implements AutoCloseable {
      * connection under a client still sending, and the client would lose the answer.
      */
     private static void drainUnreadBody(Context ctx) {
+        long declared = ctx.req().getContentLengthLong();
+        if (declared <= 0 || declared > Limits.ADMIN_BODY_BYTES) {
+            // No body, one of unknown length, or one refused as too large (413) that the client may never send.
+            return;
+        }
         byte[] buffer = new byte[8192];
         long left = Limits.ADMIN_BODY_BYTES;
         try {
